@@ -1,0 +1,70 @@
+// Lint rules, including the architecture's import boundaries:
+//   src/core      pure TypeScript: no vscode, no DOM, no engine/extension code
+//   src/protocol  types and guards only: imports nothing but itself
+//   webview       browser code: no vscode, no node:*, no core/engine/extension
+//   src/engine    no vscode
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const noVscode = { name: 'vscode', message: 'Only src/extension may import vscode.' };
+const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'child_process', 'crypto', 'worker_threads', 'zlib'];
+
+export default tseslint.config(
+  { ignores: ['dist/', 'out/', 'node_modules/', '.vscode-test/', 'test-results/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      eqeqeq: ['error', 'always'],
+      'no-console': 'off',
+    },
+  },
+  {
+    files: ['src/core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [noVscode],
+          patterns: [
+            { group: ['**/engine/**', '**/extension/**', '**/webview/**'], message: 'src/core is pure: it must not depend on engine, extension or webview code.' },
+          ],
+        },
+      ],
+      'no-restricted-globals': ['error', 'window', 'document', 'navigator', 'HTMLElement', 'localStorage'],
+    },
+  },
+  {
+    files: ['src/protocol/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [noVscode], patterns: [{ group: ['**/core/**', '**/engine/**', '**/extension/**', '**/webview/**', ...nodeBuiltins], message: 'src/protocol holds types and guards only.' }] },
+      ],
+    },
+  },
+  {
+    files: ['src/engine/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [noVscode], patterns: [{ group: ['**/extension/**', '**/webview/**'], message: 'The engine runs outside VS Code.' }] }],
+    },
+  },
+  {
+    files: ['webview/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [noVscode],
+          patterns: [{ group: ['**/src/core/**', '**/src/engine/**', '**/src/extension/**', ...nodeBuiltins], message: 'The webview may import only src/protocol and browser libraries.' }],
+        },
+      ],
+    },
+  },
+  {
+    files: ['**/*.mjs', '**/*.js'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', Buffer: 'readonly' } },
+  },
+);

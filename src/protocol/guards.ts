@@ -1,0 +1,28 @@
+// Small structural checks used at every boundary where data arrives from outside
+// (webview, child process, files). They answer "is this shaped like X?" without trusting it.
+
+export type Guard<T> = (value: unknown) => value is T;
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export function hasType<T extends string>(value: unknown, type: T): value is { type: T } & Record<string, unknown> {
+  return isRecord(value) && value.type === type;
+}
+
+export function isFiniteNumber(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value);
+}
+
+export function isNumberOrNull(value: unknown): value is number | null {
+  return value === null || isFiniteNumber(value);
+}
+
+export function isString(value: unknown): value is string {
+  return typeof value === 'string';
+}
+
+export function isArrayOf<T>(value: unknown, item: Guard<T>): value is T[] {
+  return Array.isArray(value) && value.every(item);
+}
