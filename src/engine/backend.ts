@@ -1,0 +1,123 @@
+// Picks the best tfjs backend this process can run, and says why the better ones were unavailable.
+//   1. @tensorflow/tfjs-node-gpu (CUDA)   2. @tensorflow/tfjs-node   3. wasm (SIMD)   4. cpu
+// The native packages are optional dependencies; they are looked up next to Collapse Lens and in
+// the user's workspace, because tfjs users often have them installed there.
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import * as bundledTf from '@tensorflow/tfjs';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import type { BackendName, Tf } from '../core/tf';
+
+export type BackendPreference = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
+
+export interface BackendAttempt {
+  name: BackendName;
+  ok: boolean;
+  detail: string;
+}
+
+export interface BackendChoice {
+  tf: Tf;
+  name: BackendName;
+  /** One line for users: what runs and why the better ones did not. */
+  reason: string;
+  attempts: BackendAttempt[];
+}
+
+export interface BackendOptions {
+  prefer?: BackendPreference;
+  /** Extra folders (e.g. workspace roots) whose node_modules may hold tfjs-node(-gpu). */
+  searchPaths?: readonly string[];
+}
+
+const WASM_FILE = 'tfjs-backend-wasm-simd.wasm';
+
+/** Where the wasm binaries are: beside the bundle (dist/) or in the installed package. */
+export function findWasmDir(): string | undefined {
+  const candidates = [__dirname, join(__dirname, '..', 'dist')];
+  try {
+    candidates.push(dirname(require.resolve('@tensorflow/tfjs-backend-wasm')));
+  } catch {
+    // Not resolvable from a bundle installed without node_modules: the dist/ copies are used.
+  }
+  return candidates.find((dir) => existsSync(join(dir, WASM_FILE)));
+}
+
+function loadNative(pkg: string, searchPaths: readonly string[]): { tf?: Tf; detail: string } {
+  const bases = [__filename, ...searchPaths.map((p) => join(p, 'package.json'))];
+  const errors: string[] = [];
+  for (const base of bases) {
+    try {
+      const tf = createRequire(base)(pkg) as Tf;
+      return { tf, detail: `loaded from ${dirname(base)}` };
+    } catch (error) {
+      const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+      errors.push(message.includes('Cannot find module') ? `not installed (looked from ${dirname(base)})` : message);
+    }
+  }
+  return { detail: [...new Set(errors)].join('; ') };
+}
+
+let cached: { key: string; choice: Promise<BackendChoice> } | undefined;
+
+/** Resolves once per process and preference: tfjs backends are process-global state. */
+export function selectBackend(options: BackendOptions = {}): Promise<BackendChoice> {
+  const key = JSON.stringify([options.prefer ?? 'auto', options.searchPaths ?? []]);
+  if (!cached || cached.key !== key) cached = { key, choice: choose(options) };
+  return cached.choice;
+}
+
+async function choose({ prefer = 'auto', searchPaths = [] }: BackendOptions): Promise<BackendChoice> {
+  const attempts: BackendAttempt[] = [];
+  const done = (tf: Tf, name: BackendName): BackendChoice => {
+    const failed = attempts.filter((a) => !a.ok).map((a) => `${a.name}: ${a.detail}`);
+    const why = prefer === 'auto' ? (failed.length ? ` (unavailable: ${failed.join('; ')})` : '') : ` (forced by setting: ${prefer})`;
+    return { tf, name, reason: `${name}${why}`, attempts };
+  };
+
+  if (prefer === 'auto' || prefer === 'tensorflow') {
+    for (const [pkg, name] of [
+      ['@tensorflow/tfjs-node-gpu', 'tensorflow-gpu'],
+      ['@tensorflow/tfjs-node', 'tensorflow'],
+    ] as const) {
+      const { tf, detail } = loadNative(pkg, searchPaths);
+      attempts.push({ name, ok: Boolean(tf), detail });
+      if (tf) {
+        await tf.ready();
+        return done(tf, name);
+      }
+    }
+    if (prefer === 'tensorflow') {
+      throw new Error(`backend "tensorflow" was requested but neither @tensorflow/tfjs-node-gpu nor @tensorflow/tfjs-node could be loaded: ${attempts.map((a) => a.detail).join('; ')}`);
+    }
+  }
+
+  if (prefer === 'auto' || prefer === 'wasm') {
+    const dir = findWasmDir();
+    let ok = false;
+    let detail = 'wasm binaries not found';
+    if (dir) {
+      setWasmPaths(dir.endsWith('/') ? dir : `${dir}/`);
+      try {
+        // setBackend resolves false (and tfjs silently stays on cpu) when initialisation fails.
+        ok = await bundledTf.setBackend('wasm');
+        detail = ok ? `SIMD ${bundledTf.env().getBool('WASM_HAS_SIMD_SUPPORT') ? 'on' : 'off'}, 1 thread` : 'initialisation failed';
+      } catch (error) {
+        detail = error instanceof Error ? error.message : String(error);
+      }
+    }
+    attempts.push({ name: 'wasm', ok, detail });
+    if (ok) {
+      await bundledTf.ready();
+      return done(bundledTf, 'wasm');
+    }
+    if (prefer === 'wasm') throw new Error(`backend "wasm" was requested but could not start: ${detail}`);
+  }
+
+  const ok = await bundledTf.setBackend('cpu');
+  if (!ok) throw new Error('no tfjs backend could be initialised (cpu failed too)');
+  await bundledTf.ready();
+  attempts.push({ name: 'cpu', ok: true, detail: 'pure JavaScript' });
+  return done(bundledTf, 'cpu');
+}
