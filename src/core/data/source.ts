@@ -1,0 +1,31 @@
+// How features reach the metrics: batches of rows, streamed, re-iterable (the metrics make two passes).
+import type { Progress } from '../../protocol/progress';
+
+export interface FeatureBatch {
+  /** rows × dim, row-major. */
+  features: Float32Array;
+  /** Class index per row, 0 ≤ label < K. */
+  labels: Int32Array;
+  rows: number;
+}
+
+export interface FeatureSource {
+  readonly dim: number;
+  /** Shown in messages and progress ("H.npy", "model.json on data/train"). */
+  readonly name: string;
+  /** Total rows when known up front (for progress and time-left estimates). */
+  readonly rows?: number;
+  /** Each call starts a fresh pass over the data; honours the signal between batches. */
+  batches(signal?: AbortSignal): AsyncIterable<FeatureBatch>;
+}
+
+/** Hooks every long-running core function takes. */
+export interface RunHooks {
+  signal?: AbortSignal;
+  onProgress?: (progress: Progress) => void;
+}
+
+/** Throws the standard AbortError when the run was cancelled. */
+export function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw signal.reason instanceof Error ? signal.reason : new DOMException('Cancelled', 'AbortError');
+}
