@@ -4,6 +4,7 @@
 //   webview       browser code: no vscode, no node:*, no core/engine/extension
 //   src/engine    no vscode
 import js from '@eslint/js';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 const noVscode = { name: 'vscode', message: 'Only src/extension may import vscode.' };
@@ -65,6 +66,11 @@ export default tseslint.config(
   },
   {
     files: ['**/*.mjs', '**/*.js'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', Buffer: 'readonly' } },
+    languageOptions: { globals: { ...globals.node } },
+  },
+  {
+    // page.evaluate callbacks run in the browser.
+    files: ['test/ui/**/*.mjs', 'test/vscode/**/*.mjs'],
+    languageOptions: { globals: { ...globals.node, ...globals.browser } },
   },
 );

@@ -37,7 +37,7 @@ function main(): void {
   if (!app) throw new Error('Collapse Lens panel: #app element missing from the document');
   render(app, 'Collapse Lens');
   window.addEventListener('message', (event: MessageEvent<unknown>) => {
-    if (isToPanelMessage(event.data)) render(app, event.data.title);
+    if (isToPanelMessage(event.data) && event.data.type === 'show') render(app, event.data.title);
   });
   postToHost({ type: 'ready', theme: themeKind() });
 }

@@ -1,28 +1,39 @@
-// Hosts the diagnostics webview: one panel at a time, typed messages only.
+// Hosts the diagnostics webview: one panel at a time, typed messages validated on arrival, restored
+// after a reload by the serializer (the webview keeps its report in getState/setState).
 import * as vscode from 'vscode';
-import { FromPanelMessage, isFromPanelMessage, ToPanelMessage } from '../protocol/panel';
+import type { FromPanelMessage, ToPanelMessage } from '../protocol/panel';
+import { isFromPanelMessage } from '../protocol/panel';
+import type { AnalysisReport } from '../protocol/report';
 import { panelHtml } from './panelHtml';
 
 export const PANEL_VIEW_TYPE = 'collapseLens.diagnostics';
 
+export type PanelMessageHandler = (message: FromPanelMessage, panel: DiagnosticsPanel) => void;
+
 export class DiagnosticsPanel implements vscode.Disposable {
   private static current: DiagnosticsPanel | undefined;
   private readonly disposables: vscode.Disposable[] = [];
+  /** The report on show (undefined for an empty panel or one restored from webview state). */
+  report: AnalysisReport | undefined;
 
-  static show(
-    extensionUri: vscode.Uri,
-    onMessage: (message: FromPanelMessage) => void,
-    log: vscode.LogOutputChannel,
-  ): DiagnosticsPanel {
+  static get active(): DiagnosticsPanel | undefined {
+    return DiagnosticsPanel.current;
+  }
+
+  static show(extensionUri: vscode.Uri, onMessage: PanelMessageHandler, log: vscode.LogOutputChannel): DiagnosticsPanel {
     if (DiagnosticsPanel.current) {
-      DiagnosticsPanel.current.panel.reveal();
+      DiagnosticsPanel.current.panel.reveal(undefined, true);
       return DiagnosticsPanel.current;
     }
-    const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, 'Collapse Lens', vscode.ViewColumn.Active, {
-      enableScripts: true,
-      retainContextWhenHidden: true,
-      localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')],
-    });
+    const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, 'Collapse Lens', vscode.ViewColumn.Active, panelOptions(extensionUri));
+    DiagnosticsPanel.current = new DiagnosticsPanel(panel, extensionUri, onMessage, log);
+    return DiagnosticsPanel.current;
+  }
+
+  /** Re-attaches to a panel VS Code restored after a reload. */
+  static revive(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, onMessage: PanelMessageHandler, log: vscode.LogOutputChannel): DiagnosticsPanel {
+    panel.webview.options = panelOptions(extensionUri);
+    DiagnosticsPanel.current?.dispose();
     DiagnosticsPanel.current = new DiagnosticsPanel(panel, extensionUri, onMessage, log);
     return DiagnosticsPanel.current;
   }
@@ -30,7 +41,7 @@ export class DiagnosticsPanel implements vscode.Disposable {
   private constructor(
     readonly panel: vscode.WebviewPanel,
     extensionUri: vscode.Uri,
-    onMessage: (message: FromPanelMessage) => void,
+    onMessage: PanelMessageHandler,
     log: vscode.LogOutputChannel,
   ) {
     const webview = panel.webview;
@@ -42,13 +53,19 @@ export class DiagnosticsPanel implements vscode.Disposable {
     this.disposables.push(
       webview.onDidReceiveMessage((message: unknown) => {
         if (!isFromPanelMessage(message)) {
-          log.warn('Ignored a malformed message from the panel', message);
+          log.warn(`ignored a malformed message from the panel: ${JSON.stringify(message)?.slice(0, 200)}`);
           return;
         }
-        onMessage(message);
+        onMessage(message, this);
       }),
       panel.onDidDispose(() => this.dispose()),
     );
+  }
+
+  showReport(report: AnalysisReport): Thenable<boolean> {
+    this.report = report;
+    this.panel.title = `Collapse Lens: ${report.meta.title}`;
+    return this.post({ type: 'showReport', report });
   }
 
   post(message: ToPanelMessage): Thenable<boolean> {
@@ -58,5 +75,14 @@ export class DiagnosticsPanel implements vscode.Disposable {
   dispose(): void {
     if (DiagnosticsPanel.current === this) DiagnosticsPanel.current = undefined;
     for (const d of this.disposables.splice(0)) d.dispose();
+    this.panel.dispose();
   }
+}
+
+function panelOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+  return {
+    enableScripts: true,
+    retainContextWhenHidden: true,
+    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')],
+  };
 }

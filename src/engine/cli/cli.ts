@@ -5,7 +5,7 @@ import { COMMANDS } from './registry';
 
 export function helpText(commands: readonly CliCommand[] = COMMANDS): string {
   const lines = ['Usage: collapse-lens <command> [options]', '', 'Commands:'];
-  for (const c of commands) lines.push(`  ${c.name.padEnd(12)}${c.summary}`);
+  for (const c of commands.filter((c) => !c.hidden)) lines.push(`  ${c.name.padEnd(12)}${c.summary}`);
   lines.push('', 'Run `collapse-lens <command> --help` for the options of one command.');
   return lines.join('\n');
 }

@@ -1,0 +1,162 @@
+// Inspect Model…, Check Neural Collapse, Check Minority Collapse, Compare Checkpoints…, and the
+// walkthrough's sample commands: pick a model and its data, run the analysis in the engine, show it.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { AnalysisReport } from '../../protocol/report';
+import { reportProblems } from '../../protocol/report';
+import { DatasetChoice, pickDataset } from '../datasets';
+import { DiagnosticsPanel } from '../panel';
+import { CheckKind, checkVerdicts, verdictLine } from '../problems';
+import { isSampleName, sample, SAMPLE_NAMES } from '../samples';
+import type { Services } from '../services';
+import { analysisArgs, readSettings } from '../settings';
+
+/** The model a command is about: its argument, the active editor, or a pick among the workspace's. */
+export async function resolveModel(s: Services, arg?: unknown): Promise<vscode.Uri | undefined> {
+  if (arg instanceof vscode.Uri) return arg;
+  const active = vscode.window.activeTextEditor?.document.uri;
+  if (active && path.basename(active.fsPath) === 'model.json' && (await s.models.check(active))) return active;
+  const known = s.models.list();
+  if (known.length === 1) return known[0];
+  if (known.length > 1) {
+    const pick = await vscode.window.showQuickPick(
+      known.map((uri) => ({ label: vscode.workspace.asRelativePath(uri), uri })),
+      { title: 'Which TensorFlow.js model?' },
+    );
+    return pick?.uri;
+  }
+  const picked = await vscode.window.showOpenDialog({ canSelectMany: false, filters: { 'TensorFlow.js model': ['json'] }, openLabel: 'Inspect' });
+  return picked?.[0];
+}
+
+export function datasetArgs(d: DatasetChoice): string[] {
+  const args = ['--data', d.data];
+  if (d.labels) args.push('--labels', d.labels);
+  if (d.testData) args.push('--test-data', d.testData);
+  if (d.testLabels) args.push('--test-labels', d.testLabels);
+  return args;
+}
+
+/** Runs the full analysis (features, metrics, LPM, R*) and returns the validated report. */
+export async function analyze(s: Services, target: vscode.Uri, dataset: DatasetChoice, title: string): Promise<AnalysisReport | undefined> {
+  const settings = readSettings(target);
+  const args = [target.fsPath, ...datasetArgs(dataset), ...analysisArgs(settings, vscode.workspace.isTrusted)];
+  const result = await s.runner.run(title, { command: 'report', args });
+  if (result === undefined) return undefined;
+  const problems = reportProblems(result);
+  if (problems.length) {
+    s.log.error(`the engine returned an invalid report: ${problems.slice(0, 5).join('; ')}`);
+    void vscode.window.showErrorMessage('Collapse Lens: the engine returned an invalid report (see the log).');
+    return undefined;
+  }
+  const report = result as AnalysisReport;
+  s.lastReport = report;
+  s.status.update(report.inspect.backend.name, report.inspect.backend.reason);
+  s.reports.fire(report);
+  return report;
+}
+
+export function showPanel(s: Services, report: AnalysisReport): DiagnosticsPanel {
+  const panel = DiagnosticsPanel.show(s.context.extensionUri, s.onPanelMessage, s.log);
+  void panel.showReport(report);
+  return panel;
+}
+
+/** A dataset given as a command argument (scripts, keybindings, tests) is taken as is. */
+function isDatasetChoice(value: unknown): value is DatasetChoice {
+  return typeof value === 'object' && value !== null && typeof (value as DatasetChoice).data === 'string';
+}
+
+async function datasetFor(s: Services, model: vscode.Uri, ask: boolean, given?: unknown): Promise<DatasetChoice | undefined> {
+  if (isDatasetChoice(given)) {
+    await s.datasets.remember(model, given);
+    return given;
+  }
+  const remembered = s.datasets.get(model);
+  const choice = !ask && remembered ? remembered : await pickDataset(s.datasets, model);
+  if (choice) await s.datasets.remember(model, choice);
+  return choice;
+}
+
+async function inspectModel(s: Services, arg?: unknown, given?: unknown): Promise<AnalysisReport | undefined> {
+  const model = await resolveModel(s, arg);
+  if (!model) return undefined;
+  const dataset = await datasetFor(s, model, true, given);
+  if (!dataset) return undefined;
+  const report = await analyze(s, model, dataset, `Inspecting ${vscode.workspace.asRelativePath(model)}`);
+  if (report) showPanel(s, report);
+  return report;
+}
+
+async function check(s: Services, kind: CheckKind, arg?: unknown, given?: unknown): Promise<AnalysisReport | undefined> {
+  const model = await resolveModel(s, arg);
+  if (!model) return undefined;
+  const dataset = await datasetFor(s, model, false, given);
+  if (!dataset) return undefined;
+  const what = kind === 'neural' ? 'neural collapse' : 'minority collapse';
+  s.problems.clear(model, kind);
+  const report = await analyze(s, model, dataset, `Checking ${what} of ${vscode.workspace.asRelativePath(model)}`);
+  if (!report) return undefined;
+  const found = checkVerdicts(report, kind);
+  s.problems.set(model, kind, found);
+  const worst = found.some((v) => v.tone === 'bad') ? 'bad' : found.some((v) => v.tone === 'warn') ? 'warn' : 'good';
+  const summary = found.map((v) => `${v.title.split(' · ')[0]} ${v.display} (${v.label})`).join(', ');
+  const show = worst === 'bad' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+  void show(`Collapse Lens — ${what}: ${summary}`, 'Open Panel', 'Show Details').then((pick) => {
+    if (pick === 'Open Panel') showPanel(s, report);
+    if (pick === 'Show Details') {
+      for (const v of found) s.log.info(verdictLine(v));
+      s.log.show(true);
+    }
+  });
+  return report;
+}
+
+async function compareCheckpoints(s: Services, arg?: unknown, given?: unknown): Promise<AnalysisReport | undefined> {
+  let folder = arg instanceof vscode.Uri ? arg : undefined;
+  if (!folder) {
+    const picked = await vscode.window.showOpenDialog({ canSelectFiles: false, canSelectFolders: true, canSelectMany: false, openLabel: 'Compare checkpoints' });
+    folder = picked?.[0];
+  }
+  if (!folder) return undefined;
+  const dataset = await datasetFor(s, folder, true, given);
+  if (!dataset) return undefined;
+  const report = await analyze(s, folder, dataset, `Comparing checkpoints in ${vscode.workspace.asRelativePath(folder)}`);
+  if (report) showPanel(s, report);
+  return report;
+}
+
+async function pickSample(arg: unknown): Promise<string | undefined> {
+  if (isSampleName(arg)) return arg;
+  return vscode.window.showQuickPick([...SAMPLE_NAMES], { title: 'Bundled Fashion-MNIST sample (R = imbalance ratio)' });
+}
+
+async function inspectSample(s: Services, arg?: unknown): Promise<AnalysisReport | undefined> {
+  const name = await pickSample(arg);
+  if (!isSampleName(name)) return undefined;
+  const smp = sample(s.context.extensionUri, name);
+  const report = await analyze(s, smp.model, smp.dataset, `Inspecting the ${name} sample`);
+  if (!report) return undefined;
+  showPanel(s, report);
+  if (name !== 'fashion-r1') void vscode.commands.executeCommand('setContext', 'collapseLens.minorityInspected', true);
+  return report;
+}
+
+async function openSample(s: Services, arg?: unknown): Promise<void> {
+  const name = await pickSample(arg);
+  if (!isSampleName(name)) return;
+  await vscode.window.showTextDocument(sample(s.context.extensionUri, name).model, { preview: true });
+}
+
+export function registerAnalysisCommands(s: Services): vscode.Disposable[] {
+  return [
+    // Explorer menus pass (uri, selectedUris); scripts and tests may pass (uri, DatasetChoice).
+    vscode.commands.registerCommand('collapseLens.inspectModel', (arg?: unknown, given?: unknown) => inspectModel(s, arg, given)),
+    vscode.commands.registerCommand('collapseLens.checkNeuralCollapse', (arg?: unknown, given?: unknown) => check(s, 'neural', arg, given)),
+    vscode.commands.registerCommand('collapseLens.checkMinorityCollapse', (arg?: unknown, given?: unknown) => check(s, 'minority', arg, given)),
+    vscode.commands.registerCommand('collapseLens.compareCheckpoints', (arg?: unknown, given?: unknown) => compareCheckpoints(s, arg, given)),
+    vscode.commands.registerCommand('collapseLens.inspectSample', (arg?: unknown) => inspectSample(s, arg)),
+    vscode.commands.registerCommand('collapseLens.openSample', (arg?: unknown) => openSample(s, arg)),
+  ];
+}
+

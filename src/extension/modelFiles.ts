@@ -1,0 +1,75 @@
+// Knows which model.json files in the workspace are TensorFlow.js models (they have modelTopology
+// and weightsManifest), and publishes them in a context key so menus show only on those files.
+import * as vscode from 'vscode';
+
+export const MODEL_FILES_CONTEXT = 'collapseLens.tfjsModelFiles';
+
+/** Cheap structural check on a model.json's text: no tfjs, no code runs. */
+export function looksLikeTfjsModel(text: string): boolean {
+  try {
+    const json: unknown = JSON.parse(text);
+    return typeof json === 'object' && json !== null && 'modelTopology' in json && 'weightsManifest' in json;
+  } catch {
+    return false;
+  }
+}
+
+export async function isTfjsModelFile(uri: vscode.Uri): Promise<boolean> {
+  try {
+    const stat = await vscode.workspace.fs.stat(uri);
+    if (stat.size > 64 * 1024 * 1024) return false;
+    return looksLikeTfjsModel(new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)));
+  } catch {
+    return false;
+  }
+}
+
+export class ModelFileIndex implements vscode.Disposable {
+  private readonly files = new Set<string>();
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(private readonly log: vscode.LogOutputChannel) {
+    const watcher = vscode.workspace.createFileSystemWatcher('**/model.json');
+    this.disposables.push(
+      watcher,
+      watcher.onDidCreate((u) => void this.check(u)),
+      watcher.onDidChange((u) => void this.check(u)),
+      watcher.onDidDelete((u) => {
+        this.files.delete(u.fsPath);
+        void this.publish();
+      }),
+    );
+  }
+
+  async scan(): Promise<void> {
+    const found = await vscode.workspace.findFiles('**/model.json', '**/node_modules/**', 5000);
+    await Promise.all(found.map((u) => this.check(u, false)));
+    await this.publish();
+    this.log.info(`found ${this.files.size} TensorFlow.js model file(s) in the workspace`);
+  }
+
+  has(uri: vscode.Uri): boolean {
+    return this.files.has(uri.fsPath);
+  }
+
+  /** All known model files, sorted by path. */
+  list(): vscode.Uri[] {
+    return [...this.files].sort().map((p) => vscode.Uri.file(p));
+  }
+
+  async check(uri: vscode.Uri, publish = true): Promise<boolean> {
+    const ok = await isTfjsModelFile(uri);
+    if (ok) this.files.add(uri.fsPath);
+    else this.files.delete(uri.fsPath);
+    if (publish) await this.publish();
+    return ok;
+  }
+
+  private publish(): Thenable<unknown> {
+    return vscode.commands.executeCommand('setContext', MODEL_FILES_CONTEXT, [...this.files]);
+  }
+
+  dispose(): void {
+    for (const d of this.disposables.splice(0)) d.dispose();
+  }
+}
