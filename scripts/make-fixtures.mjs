@@ -17,7 +17,9 @@ const tf = require('@tensorflow/tfjs');
 require('@tensorflow/tfjs-backend-wasm');
 const { PNG } = require('pngjs');
 const jpeg = require('jpeg-js');
-const { zipSync } = require('fflate');
+const fflate = require('fflate');
+// Fixed timestamps: regenerating the fixtures gives identical bytes.
+const zipSync = (files) => fflate.zipSync(files, { mtime: new Date('2020-01-01T00:00:00Z') });
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', 'test', 'fixtures');
 const MODELS = join(ROOT, 'models');
@@ -627,11 +629,13 @@ async function writeBadCorpus() {
   editJson(bad('model-relu-classifier'), (j) => (j.modelTopology.config.layers[1].config.activation = 'relu'));
   ensureDir(bad('model-dir-without-json'));
   writeFileSync(join(bad('model-dir-without-json'), 'README.txt'), 'no model.json here\n');
-  // NaN in a weight: the features come out NaN
-  copyModel(mlpDir, bad('model-nan-weights'));
-  const nanShard = Buffer.from(shard);
-  for (let i = 0; i < 16; i++) nanShard.writeFloatLE(NaN, 4 * (64 + i));
-  writeFileSync(join(bad('model-nan-weights'), 'group1-shard1of1.bin'), nanShard);
+  // NaN in a weight: the features come out NaN (the tanh branch of the functional model; a relu
+  // would clamp NaN to 0 on wasm).
+  copyModel(join(MODELS, 'functional'), bad('model-nan-weights'));
+  const fnShard = Buffer.from(readFileSync(join(MODELS, 'functional', 'group1-shard1of1.bin')));
+  const tanhBias = 4 * (32 + 8 + 32); // after branch_relu/kernel [4,8], branch_relu/bias [8], branch_tanh/kernel [4,8]
+  fnShard.writeFloatLE(NaN, tanhBias);
+  writeFileSync(join(bad('model-nan-weights'), 'group1-shard1of1.bin'), fnShard);
   // graph model with an op tfjs does not know
   copyModel(join(MODELS, 'graph-mlp'), bad('graph-unknown-op'));
   editJson(bad('graph-unknown-op'), (j) => (j.modelTopology.node.find((n) => n.op === 'Relu').op = 'FancyRelu'));

@@ -56,7 +56,8 @@ export async function openClassifierModel(tf: Tf, path: string, options: OpenOpt
       format: 'layers-model',
       jsonPath,
       head,
-      inputName: input.name,
+      // The layer's name as saved (tensor names get a numeric suffix when several models are loaded).
+      inputName: model.inputLayers[0]?.name ?? input.name,
       inputShape: input.shape.slice(1),
       warnings,
       run(x) {

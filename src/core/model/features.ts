@@ -78,12 +78,12 @@ export function modelFeatureSource(tf: Tf, model: ClassifierModel, inputs: Input
       const labels = Int32Array.from(batch.labels.subarray(0, n));
       const bad = firstNonFinite(values);
       if (bad >= 0) {
-        throw new InputError(inputs.name, `sample ${seen + Math.floor(bad / width)} has a non-finite value (${values[bad]}) at position ${bad % width}`);
+        throw new InputError(inputs.name, `sample ${seen + Math.floor(bad / width)} (counting from 0) has a non-finite value (${values[bad]}) at position ${bad % width}`);
       }
       for (let i = 0; i < n; i++) {
         if (labels[i] < 0 || labels[i] >= k) {
           const name = inputs.labelNames?.[labels[i]];
-          throw new InputError(inputs.name, `label ${labels[i]}${name ? ` ("${name}")` : ''} of sample ${seen + i} is out of range: the model has ${k} classes (0–${k - 1})`);
+          throw new InputError(inputs.name, `label ${labels[i]}${name ? ` ("${name}")` : ''} of sample ${seen + i} (counting from 0) is out of range: the model has ${k} classes (0–${k - 1})`);
         }
       }
       let features: Float32Array = new Float32Array(0);
@@ -105,7 +105,7 @@ export function modelFeatureSource(tf: Tf, model: ClassifierModel, inputs: Input
       if (badFeature >= 0) {
         throw new InputError(
           model.jsonPath,
-          `features from "${head.featureLayer}" are not finite (${features[badFeature]}) for sample ${seen + Math.floor(badFeature / d)} of ${inputs.name}: the model's weights or the inputs produce NaN/Inf`,
+          `features from "${head.featureLayer}" are not finite (${features[badFeature]}) for sample ${seen + Math.floor(badFeature / d)} (counting from 0) of ${inputs.name}: the model's weights or the inputs produce NaN/Inf`,
         );
       }
       const tolerance = check.tolerance(maxOut);
