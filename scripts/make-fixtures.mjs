@@ -447,6 +447,7 @@ async function main() {
   for (let i = 0; i < 6; i++) for (let j = 0; j < 4; j++) fortran[j * 6 + i] = small[i * 4 + j];
   writeFileSync(join(variants, 'fortran.npy'), npyBytes(fortran, [6, 4], { fortran: true }));
   writeFileSync(join(variants, 'v3.npy'), npyBytes(small, [6, 4], { version: 3 }));
+  writeFileSync(join(variants, 'y.npy'), npyBytes(new BigInt64Array(train.labels.slice(0, 6).map(BigInt)), [6], { descr: '<i8' }));
 
   // --- images: 8×8 stripes as a class-folder tree (PNG and JPG), and as IDX files
   const imgTrain = stripes(12, 21);

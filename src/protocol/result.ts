@@ -114,10 +114,19 @@ export interface ModelReport {
   predictMaxAbsDiff: number | null;
 }
 
+/** Where the samples came from; `classNames[k]` names class k when labels were names or folders. */
+export interface DataReport {
+  path: string;
+  format: 'csv' | 'idx' | 'image-folder' | 'npy' | 'npz';
+  samples: number;
+  classNames: string[] | null;
+}
+
 /** `collapse-lens inspect --json`: the metrics plus where they came from. */
 export interface InspectResult extends MetricsResult {
   model: ModelReport;
   backend: BackendReport;
+  data?: { train: DataReport; test?: DataReport };
   test?: { samples: number; nccMismatch: number | null; nccMismatchNoBias: number | null; accuracy: number | null };
   trajectory?: TrajectoryPoint[];
 }

@@ -61,8 +61,13 @@ export async function openClassifierModel(tf: Tf, path: string, options: OpenOpt
       inputShape: input.shape.slice(1),
       warnings,
       run(x) {
-        const [features, output] = sub.predict(x) as Tensor[];
-        return { features: features as Tensor2D, output };
+        let out: Tensor[];
+        try {
+          out = sub.predict(x) as Tensor[];
+        } catch (error) {
+          throw new InputError(jsonPath, `the model failed to run (${describeError(error)})`);
+        }
+        return { features: out[0] as Tensor2D, output: out[1] };
       },
       dispose: () => model.dispose(),
     };
