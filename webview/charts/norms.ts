@@ -43,8 +43,8 @@ export function normsChart(input: NormsInput, p: Palette): SVGSVGElement {
         Plot.tickY(lpm, { x: 'label', y: 'value', stroke: p.lpm, strokeWidth: 2.5, title: (d: Point) => `${input.lpmName}, class ${d.label}: ${d.value.toPrecision(4)}` }),
         Plot.dot(model, { x: 'label', y: 'value', fill: p.model, r: 4, title: (d: Point) => `${input.modelName}, class ${d.label}: ${d.value.toPrecision(4)}` }),
         // A key drawn into the SVG itself, so exported files keep it.
-        Plot.text([`● ${input.modelName}`], { frameAnchor: 'top-right', dx: 88, dy: 4, textAnchor: 'start', fill: p.model }),
-        ...(lpm.length ? [Plot.text([`▬ ${input.lpmName}`], { frameAnchor: 'top-right', dx: 88, dy: 20, textAnchor: 'start', fill: p.lpm })] : []),
+        Plot.text([`● ${input.modelName}`], { frameAnchor: 'top-right', dx: 8, dy: 4, textAnchor: 'start', fill: p.model }),
+        ...(lpm.length ? [Plot.text([`▬ ${input.lpmName}`], { frameAnchor: 'top-right', dx: 8, dy: 20, textAnchor: 'start', fill: p.lpm })] : []),
       ],
     },
     p,
