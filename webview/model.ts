@@ -172,3 +172,14 @@ export function toCsv(rows: ClassRow[]): string {
   const lines = [CLASS_TABLE_COLUMNS.join(','), ...rows.map((r) => CLASS_TABLE_COLUMNS.map((c) => field(r[c])).join(','))];
   return `${lines.join('\r\n')}\r\n`;
 }
+
+/** Oversampling factors offered: a 1–1.25–1.5–2–2.5–3–4–5–6–8 ladder per decade up to R itself (w_r = R balances). */
+const LADDER = [1, 1.25, 1.5, 2, 2.5, 3, 4, 5, 6, 8];
+
+export function oversampleLadder(ratio: number | null): number[] {
+  if (ratio === null || ratio <= 1) return [1];
+  const out: number[] = [];
+  for (let decade = 1; decade < ratio; decade *= 10) for (const f of LADDER) if (f * decade < ratio * (1 - 1e-9)) out.push(f * decade);
+  out.push(ratio);
+  return out;
+}

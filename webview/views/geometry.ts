@@ -11,8 +11,8 @@ import type { Palette } from '../theme';
 import { formatNumber } from '../verdicts';
 
 export const GEOMETRY_TITLES: Record<GeometryId, string> = {
-  classifiers: 'Model classifiers w_k',
-  means: 'Model class means μ_k − μ_G',
+  classifiers: 'Model classifiers',
+  means: 'Model centred means',
   lpm: 'LPM optimum',
   etf: 'Simplex ETF',
   seli: 'SELI',

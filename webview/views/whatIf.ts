@@ -4,24 +4,14 @@
 // off the report's own curve (R_eff = R / w_r, theory.md §2.5) and E_H·E_W is disabled.
 import type { LpmUpdateMessage, WhatIfMessage } from '../../src/protocol/panel';
 import { h } from '../dom';
+import { oversampleLadder } from '../model';
 import { button, slider, type Slider } from '../toolkit';
 import { formatNumber } from '../verdicts';
 
 /** Debounce between slider input and the request: the host's target is < 100 ms per re-fit. */
 export const WHAT_IF_DEBOUNCE_MS = 60;
-/** Oversampling factors offered: a 1–1.25–1.5–2–2.5–3–4–5–6–8 ladder per decade up to R itself (w_r = R balances). */
-const LADDER = [1, 1.25, 1.5, 2, 2.5, 3, 4, 5, 6, 8];
-
-export function oversampleLadder(ratio: number | null): number[] {
-  if (ratio === null || ratio <= 1) return [1];
-  const out: number[] = [];
-  for (let decade = 1; decade < ratio; decade *= 10) for (const f of LADDER) if (f * decade < ratio * (1 - 1e-9)) out.push(f * decade);
-  out.push(ratio);
-  return out;
-}
 /** E_H·E_W slider: one decade either side of the calibrated product, 40 steps per decade. */
 const EHEW_STEPS_PER_DECADE = 40;
-
 export interface WhatIfSettings {
   oversample: number;
   ehew: number;
