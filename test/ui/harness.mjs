@@ -90,6 +90,7 @@ export const THEMES = {
       '--vscode-editorWidget-background': '#0c141f',
       '--vscode-panel-border': '#6fc3df',
       '--vscode-contrastBorder': '#6fc3df',
+      '--vscode-button-border': '#6fc3df',
       '--vscode-focusBorder': '#f38518',
       '--vscode-textLink-foreground': '#21a6ff',
       '--vscode-errorForeground': '#f48771',

@@ -30,7 +30,10 @@ export function cosineScale(p: Palette): Plot.ScaleOptions {
 export function cosineLegend(p: Palette): SVGSVGElement {
   const node = Plot.legend({
     color: { ...cosineScale(p), label: 'cosine', tickFormat: '+.1~f', ticks: [-1, -0.5, 0, 0.5, 1] } as Plot.ScaleOptions,
-    width: 280,
+    width: 290,
+    // Room for the end tick labels, which would be clipped in an exported file.
+    marginLeft: 14,
+    marginRight: 14,
     style: plotStyle(p),
   });
   if (!(node instanceof SVGSVGElement)) throw new Error('Collapse Lens: expected an SVG colour legend');

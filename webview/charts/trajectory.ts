@@ -37,7 +37,7 @@ export function trajectoryChart(input: TrajectoryInput, p: Palette): SVGSVGEleme
       marginRight: 110,
       marginTop: 20 + 14 * Math.max(0, input.series.length - 1),
       ariaLabel: input.title,
-      x: { label: input.xLabel, grid: true },
+      x: { label: input.xLabel, grid: true, ticks: 4 },
       // All zeros (a perfectly collapsed run) would give an empty domain: show them against [0, 1].
       y: input.log
         ? { type: 'log', label: input.yLabel, grid: true, tickFormat: '~g' }
