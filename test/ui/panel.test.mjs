@@ -126,6 +126,10 @@ describe('diagnostics panel (host mode)', () => {
       reached = await page.evaluate(() => document.activeElement?.classList.contains('chart-body') ?? false);
     }
     assert.ok(reached, 'Tab reaches a chart');
+    // The definition note expands, and its link asks the host to open the docs.
+    await page.locator('[data-verdict="nc3"] summary').click();
+    await page.locator('[data-verdict="nc3"]').getByText('Open the full definition').click();
+    assert.deepEqual(await posted(page, 'openDefinition'), [{ type: 'openDefinition', topic: 'nc3' }]);
     await assertClean(problems);
     await context.close();
   });
@@ -260,6 +264,13 @@ describe('diagnostics panel (host mode)', () => {
     await page.getByRole('button', { name: 'Reset the what-if to the report values' }).click();
     await page.waitForFunction(() => document.getElementById('app').dataset.lpm === 'report');
     assert.match(await text(page, '[data-chart="heatmap-lpm"] .chart-summary'), /minority block 1,/);
+    // E_H·E_W: one decade up from the calibrated 5 (= E_H·E_W of the report's budgets) at the end stop.
+    const before = (await posted(page, 'whatIf')).length;
+    await page.locator('#whatif-ehew').fill('40');
+    await page.waitForFunction((n) => window.__posted.filter((m) => m.type === 'whatIf').length > n, before);
+    const last = (await posted(page, 'whatIf')).at(-1);
+    assert.equal(last.oversample, 1);
+    assert.ok(Math.abs(last.ehew - 50) < 1e-9, `ehew ${last.ehew}`);
     await assertClean(problems);
     await context.close();
   });
