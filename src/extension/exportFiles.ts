@@ -20,7 +20,7 @@ export async function exportBytes(s: Services, message: Pick<ExportMessage, 'for
     const report: unknown = JSON.parse(message.data);
     if (!isAnalysisReport(report)) throw new Error('the report to export is not a valid Collapse Lens report');
     const script = new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(s.context.extensionUri, 'dist', 'webview.js')));
-    return new TextEncoder().encode(reportHtml({ report, webviewScript: script }));
+    return new TextEncoder().encode(reportHtml(report, script));
   }
   return message.encoding === 'base64' ? Buffer.from(message.data, 'base64') : new TextEncoder().encode(message.data);
 }

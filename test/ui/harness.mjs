@@ -1,4 +1,3 @@
-/* global window, document -- used inside page.addInitScript callbacks, which run in the browser */
 // Test harness for the panel page in real Chromium (platform-notes §5): a loopback HTTP server that serves
 // dist/webview.js inside a page built like VS Code's webview document (same CSP, nonce, --vscode-*
 // variables on <html>, theme class on <body>) with a stand-in acquireVsCodeApi that records what the

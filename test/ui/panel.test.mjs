@@ -1,4 +1,3 @@
-/* global window, document, sessionStorage, DOMParser -- used inside page.evaluate callbacks, which run in the browser */
 // The diagnostics panel in real Chromium: `node esbuild.mjs && node --test test/ui/`.
 // Expected numbers come from the fixtures' closed forms (scripts/make-report-fixtures.mjs) and the LPM
 // table of theory.md §2.4 (scripts/lpm-table.mjs), never from the panel's own output.
