@@ -4,7 +4,7 @@
 //   node esbuild.mjs --watch       rebuild dist/ on change
 //   node esbuild.mjs --tests       dist/ plus out/test/ (unit and integration test bundles)
 import * as esbuild from 'esbuild';
-import { copyFileSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 const args = new Set(process.argv.slice(2));
@@ -68,7 +68,7 @@ if (tests) {
     outdir: 'out/test/unit',
     external: nativeTf,
   });
-  const integration = listTests('test/integration/suite', /\.ts$/);
+  const integration = existsSync('test/integration/suite') ? listTests('test/integration/suite', /\.ts$/) : [];
   builds.push({
     ...node,
     sourcemap: 'inline',

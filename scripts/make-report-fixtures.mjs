@@ -25,6 +25,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { LPM_TABLE_THRESHOLD, gramFromRow, lpmCurve, tableRow } from './lpm-table.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outDir = join(root, 'test/fixtures/reports');
@@ -180,8 +181,7 @@ function minorityCollapsed() {
   const nA = 100;
   const nB = 5;
   const R = nA / nB;
-  // theory.md §2.4, table row R = 20.
-  const row = { objective: 0.173703, cosBB: 1.0, cosAA: -0.1989, wA2: 1.9215, wB2: 0.0785, hA2: 9.8603, hB2: 0.1397 };
+  const row = tableRow(R); // theory.md §2.4
   const eh = 5;
   const ew = 1;
   // Explicit vectors in R^5: w_B = √b·e_0 for every minority class; w_a = −w_B + v_a with v_a a scaled
@@ -202,6 +202,8 @@ function minorityCollapsed() {
   check(Math.abs(Gw[0][0] - row.wA2) < 1e-12 && Math.abs(Gw[K - 1][K - 1] - row.wB2) < 1e-12, 'classifier norms');
   check(Math.abs(Gw[0][1] / Gw[0][0] - row.cosAA) < 1e-3, `derived cos_AA ${Gw[0][1] / Gw[0][0]} vs table ${row.cosAA}`);
   check(range(5).every((d) => Math.abs(W.reduce((s, w) => s + w[d], 0)) < 1e-12), 'Σ_k w_k = 0');
+  const fromTable = gramFromRow(row);
+  check(Gw.every((r, i) => r.every((v, j) => Math.abs(v - fromTable[i][j]) < 1e-3)), 'explicit vectors reproduce the Gram derived from the table row');
   const alpha = Math.sqrt(row.hA2 / row.wA2);
   const beta = Math.sqrt(row.hB2 / row.wB2);
   const M = W.map((w, k) => w.map((v) => v * (k < kA ? alpha : beta)));
@@ -293,10 +295,8 @@ function minorityCollapsed() {
   };
   const seliGramW = seliStepGramW(K, kA, nA, nB);
   const cosLpm = cosW; // the model IS the LPM optimum here
-  const threshold = 12.19; // theory.md §2.4 table
-  // theory.md §2.4: cos_BB on R = 10^{0.1 i}, i = 0..10; 12.59 and above: 1.0000.
-  const grid = [-0.1111, -0.0993, -0.085, -0.0675, -0.0455, -0.0172, 0.0206, 0.0732, 0.1511, 0.2776, 0.5175];
-  const curve = range(41).map((i) => ({ ratio: round(10 ** (0.1 * i), 6), cosMinority: i < grid.length ? grid[i] : 1.0 }));
+  const threshold = LPM_TABLE_THRESHOLD;
+  const curve = lpmCurve();
   return {
     format: 'collapse-lens-report',
     version: 1,

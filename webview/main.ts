@@ -1,45 +1,98 @@
-// Panel entry: renders into #app and talks to the host only through typed messages.
+// Panel entry: renders into #app and talks to the host only through typed messages, validated on arrival.
+// The same bundle runs in three places: a VS Code webview (acquireVsCodeApi exists), a webview restored
+// after a reload (the report comes back from getState), and the standalone HTML report (the report is
+// inlined in the page, no host).
 import css from './style.css';
-import { isToPanelMessage } from '../src/protocol/panel';
+import { isExportResultMessage, isPanelState, isShowMessage, lpmUpdateProblems, type PanelState } from '../src/protocol/panel';
+import { reportProblems, type AnalysisReport } from '../src/protocol/report';
+import { hasType } from '../src/protocol/guards';
+import { addStyle, h } from './dom';
+import { applyStandaloneTheme, capturePristinePage, inlinedReport, isStandalone } from './standalone';
+import { watchTheme } from './theme';
 import { registerToolkit, tag } from './toolkit';
-import { postToHost } from './vscodeApi';
+import { ReportView } from './views/reportView';
+import { loadState, postToHost, saveState } from './vscodeApi';
 
-function themeKind(): string {
-  return document.body.dataset.vscodeThemeKind ?? 'unknown';
+let view: ReportView | null = null;
+
+function renderEmpty(app: HTMLElement, title: string): void {
+  view = null;
+  app.replaceChildren(
+    h('h1', {}, title),
+    h('p', { class: 'muted' }, 'Neural-collapse and minority-collapse diagnostics for the last layer of a classifier.'),
+    h('section', { class: 'card', 'aria-label': 'Status' }, 'Ready ', tag('no analysis yet')),
+  );
 }
 
-function injectStyle(): void {
-  const style = document.createElement('style');
-  const nonce = document.querySelector<HTMLMetaElement>('meta[property="csp-nonce"]')?.content;
-  if (nonce) style.nonce = nonce;
-  style.textContent = css;
-  document.head.append(style);
+function renderProblems(app: HTMLElement, what: string, problems: string[]): void {
+  view = null;
+  app.replaceChildren(
+    h('h1', {}, 'Collapse Lens'),
+    h(
+      'section',
+      { class: 'card error', role: 'alert', 'data-problems': '' },
+      h('p', {}, `${what} is not a Collapse Lens report:`),
+      h('ul', {}, ...problems.slice(0, 20).map((p) => h('li', {}, p))),
+      problems.length > 20 ? h('p', {}, `… and ${problems.length - 20} more.`) : null,
+    ),
+  );
 }
 
-function render(app: HTMLElement, title: string): void {
-  app.replaceChildren();
-  const h1 = document.createElement('h1');
-  h1.textContent = title;
-  const intro = document.createElement('p');
-  intro.className = 'muted';
-  intro.textContent = 'Neural-collapse and minority-collapse diagnostics for the last layer of a classifier.';
-  const card = document.createElement('section');
-  card.className = 'card';
-  card.setAttribute('aria-label', 'Status');
-  card.append('Ready ', tag('no analysis yet'));
-  app.append(h1, intro, card);
+function renderReport(app: HTMLElement, report: AnalysisReport, standalonePage: string | null, whatIf?: PanelState['whatIf']): void {
+  view = new ReportView(app, report, {
+    post: standalonePage === null ? { whatIf: (m) => postToHost(m), openDefinition: (topic) => postToHost({ type: 'openDefinition', topic }) } : null,
+    standalonePage,
+    whatIf,
+    saveState,
+  });
+}
+
+function onMessage(app: HTMLElement, data: unknown): void {
+  if (hasType(data, 'showReport')) {
+    const problems = reportProblems(data.report);
+    if (problems.length) renderProblems(app, 'The report sent by the extension', problems);
+    else renderReport(app, data.report as AnalysisReport, null);
+  } else if (hasType(data, 'lpmUpdate')) {
+    if (!view) return;
+    const problems = lpmUpdateProblems(data, view.classes);
+    if (problems.length) view.setStatus(`Ignored a malformed what-if answer: ${problems.slice(0, 3).join('; ')}`);
+    else view.receiveUpdate(data as unknown as Parameters<ReportView['receiveUpdate']>[0]);
+  } else if (isExportResultMessage(data)) {
+    view?.exportResult(data.id, data.ok, data.path, data.error);
+  } else if (isShowMessage(data)) {
+    renderEmpty(app, data.title);
+  }
 }
 
 function main(): void {
-  injectStyle();
+  // Before anything is rendered into the page: a standalone report exports itself as delivered.
+  const standalone = isStandalone();
+  const pristine = standalone ? capturePristinePage() : null;
+  addStyle(css, 'collapse-lens-style');
+  if (standalone) applyStandaloneTheme();
   registerToolkit();
   const app = document.getElementById('app');
   if (!app) throw new Error('Collapse Lens panel: #app element missing from the document');
-  render(app, 'Collapse Lens');
-  window.addEventListener('message', (event: MessageEvent<unknown>) => {
-    if (isToPanelMessage(event.data) && event.data.type === 'show') render(app, event.data.title);
-  });
-  postToHost({ type: 'ready', theme: themeKind() });
+
+  const show = (report: AnalysisReport, whatIf?: PanelState['whatIf']) => renderReport(app, report, pristine, whatIf);
+  let restored = false;
+  if (standalone) {
+    const data = inlinedReport();
+    const problems = data instanceof Error ? [data.message] : reportProblems(data);
+    if (problems.length) renderProblems(app, 'The report inlined in this page', problems);
+    else show(data as AnalysisReport);
+  } else {
+    const state = loadState();
+    if (isPanelState(state)) {
+      show(state.report, state.whatIf);
+      restored = true;
+    } else {
+      renderEmpty(app, 'Collapse Lens');
+    }
+  }
+  watchTheme(() => view?.retheme());
+  window.addEventListener('message', (event: MessageEvent<unknown>) => onMessage(app, event.data));
+  postToHost({ type: 'ready', theme: document.body.dataset.vscodeThemeKind ?? 'unknown', hasReport: restored });
 }
 
 main();

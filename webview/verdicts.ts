@@ -83,12 +83,17 @@ export const MINORITY_ZERO_NORM = 1e-6;
 
 // ----------------------------------------------------------------------------------------------- format
 
-/** Numbers for display: 4 significant digits, scientific outside [1e-3, 1e4), a real minus sign. */
+/** Numbers for display: `digits` significant digits, scientific outside [1e-3, 1e5), a real minus sign. */
 export function formatNumber(value: number | null | undefined, digits = 4): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return '—';
   if (value === 0) return '0';
   const abs = Math.abs(value);
-  const text = abs >= 1e-3 && abs < 1e4 ? Number(value.toPrecision(digits)).toString() : value.toExponential(digits - 2);
+  let text: string;
+  if (abs >= 1e-3 && abs < 1e5) text = Number(value.toPrecision(digits)).toString();
+  else {
+    const [mantissa, exponent] = value.toExponential(digits - 1).split('e');
+    text = `${Number(mantissa)}e${exponent}`;
+  }
   return text.replace(/-/g, '−');
 }
 

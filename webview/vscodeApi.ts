@@ -1,5 +1,5 @@
 // Typed access to the webview host API (acquireVsCodeApi may be called once per page).
-import type { FromPanelMessage } from '../src/protocol/panel';
+import type { FromPanelMessage, PanelState } from '../src/protocol/panel';
 
 interface VsCodeApi {
   postMessage(message: unknown): void;
@@ -20,4 +20,13 @@ export function vscodeApi(): VsCodeApi | undefined {
 
 export function postToHost(message: FromPanelMessage): void {
   vscodeApi()?.postMessage(message);
+}
+
+/** The state VS Code kept for this panel (unvalidated: check with isPanelState). */
+export function loadState(): unknown {
+  return vscodeApi()?.getState();
+}
+
+export function saveState(state: PanelState): void {
+  vscodeApi()?.setState(state);
 }

@@ -1,33 +1,79 @@
-// Entry point of the extension host side: registers commands and returns a small API for tests.
+// Entry point of the extension host side: builds the shared services, registers commands, the panel
+// serializer and the model-file index, and returns a small API that integration tests observe.
 import * as vscode from 'vscode';
-import { FromPanelMessage } from '../protocol/panel';
-import { DiagnosticsPanel } from './panel';
+import type { FromPanelMessage } from '../protocol/panel';
+import type { AnalysisReport } from '../protocol/report';
+import { AnalysisRunner } from './analysis';
+import { registerAnalysisCommands, showPanel } from './commands/analyze';
+import { registerReportCommands } from './commands/report';
+import { registerLpmCommands } from './commands/lpm';
+import { DatasetMemory } from './datasets';
+import { EngineClient } from './engineClient';
+import { ModelFileIndex } from './modelFiles';
+import { DiagnosticsPanel, PANEL_VIEW_TYPE } from './panel';
+import { handlePanelMessage } from './panelMessages';
+import { CollapseProblems } from './problems';
+import type { Services } from './services';
+import { BackendStatus } from './statusBar';
 
 /** What `activate` returns; integration tests use it to observe the extension. */
 export interface CollapseLensApi {
   /** Fires for every validated message that arrives from the panel. */
   readonly onPanelMessage: vscode.Event<FromPanelMessage>;
+  /** Fires with every analysis report. */
+  readonly onReport: vscode.Event<AnalysisReport>;
+  readonly services: Services;
 }
 
 export function activate(context: vscode.ExtensionContext): CollapseLensApi {
   const log = vscode.window.createOutputChannel('Collapse Lens', { log: true });
   const panelMessages = new vscode.EventEmitter<FromPanelMessage>();
+  const reports = new vscode.EventEmitter<AnalysisReport>();
+  const engine = new EngineClient(vscode.Uri.joinPath(context.extensionUri, 'dist', 'cli.js').fsPath, log);
+  const services: Services = {
+    context,
+    log,
+    runner: new AnalysisRunner(engine, log),
+    models: new ModelFileIndex(log),
+    datasets: new DatasetMemory(context.workspaceState),
+    problems: new CollapseProblems(),
+    status: new BackendStatus(),
+    onPanelMessage: (message, panel) => {
+      panelMessages.fire(message);
+      handlePanelMessage(services, message, panel);
+    },
+    lastReport: undefined,
+    reports,
+  };
   context.subscriptions.push(
     log,
     panelMessages,
+    reports,
+    { dispose: () => engine.dispose() },
+    services.models,
+    services.problems,
+    services.status,
+    ...registerAnalysisCommands(services),
+    ...registerLpmCommands(services),
+    ...registerReportCommands(services),
     vscode.commands.registerCommand('collapseLens.showDiagnostics', () => {
-      DiagnosticsPanel.show(
-        context.extensionUri,
-        (message) => {
-          log.info(`panel: ${message.type}`);
-          panelMessages.fire(message);
-        },
-        log,
-      );
+      if (services.lastReport) showPanel(services, services.lastReport);
+      else DiagnosticsPanel.show(context.extensionUri, services.onPanelMessage, log);
+    }),
+    vscode.commands.registerCommand('collapseLens.showLog', () => log.show()),
+    vscode.commands.registerCommand('collapseLens.openWalkthrough', () =>
+      vscode.commands.executeCommand('workbench.action.openWalkthrough', `${context.extension.id}#collapseLens.gettingStarted`, false),
+    ),
+    vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
+      // The webview restores its report from getState; nothing is re-run.
+      async deserializeWebviewPanel(panel) {
+        DiagnosticsPanel.revive(panel, context.extensionUri, services.onPanelMessage, log);
+      },
     }),
   );
-  log.info(`Collapse Lens activated in VS Code ${vscode.version}`);
-  return { onPanelMessage: panelMessages.event };
+  void services.models.scan();
+  log.info(`Collapse Lens ${context.extension.packageJSON.version} activated in VS Code ${vscode.version}`);
+  return { onPanelMessage: panelMessages.event, onReport: reports.event, services };
 }
 
 export function deactivate(): void {

@@ -15,6 +15,9 @@ export class DiagnosticsPanel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   /** The report on show (undefined for an empty panel or one restored from webview state). */
   report: AnalysisReport | undefined;
+  /** Messages posted before the webview said `ready` would be lost: they wait here. */
+  private ready = false;
+  private readonly queue: ToPanelMessage[] = [];
 
   static get active(): DiagnosticsPanel | undefined {
     return DiagnosticsPanel.current;
@@ -56,6 +59,7 @@ export class DiagnosticsPanel implements vscode.Disposable {
           log.warn(`ignored a malformed message from the panel: ${JSON.stringify(message)?.slice(0, 200)}`);
           return;
         }
+        if (message.type === 'ready') this.onReady(message.hasReport === true);
         onMessage(message, this);
       }),
       panel.onDidDispose(() => this.dispose()),
@@ -69,7 +73,22 @@ export class DiagnosticsPanel implements vscode.Disposable {
   }
 
   post(message: ToPanelMessage): Thenable<boolean> {
+    if (!this.ready) {
+      // Only the latest report matters; other messages keep their order.
+      if (message.type === 'showReport') this.queue.splice(0, this.queue.length, ...this.queue.filter((m) => m.type !== 'showReport'));
+      this.queue.push(message);
+      return Promise.resolve(true);
+    }
     return this.panel.webview.postMessage(message);
+  }
+
+  /** The webview (re)loaded: send what it missed. A panel restored from state already has its report. */
+  private onReady(restored: boolean): void {
+    this.ready = true;
+    for (const message of this.queue.splice(0)) {
+      if (message.type === 'showReport' && restored && !this.report) continue;
+      void this.panel.webview.postMessage(message);
+    }
   }
 
   dispose(): void {

@@ -5,7 +5,7 @@ import type { Progress } from './progress';
 import { hasType, isArrayOf, isFiniteNumber, isRecord, isString } from './guards';
 
 /** Commands the engine accepts from the extension (an allow-list, checked on arrival). */
-export const ENGINE_COMMANDS = ['inspect', 'metrics', 'lpm', 'threshold', 'seli', 'report'] as const;
+export const ENGINE_COMMANDS = ['inspect', 'metrics', 'lpm', 'threshold', 'seli', 'report', 'whatif'] as const;
 export type EngineCommand = (typeof ENGINE_COMMANDS)[number];
 
 export interface EngineJob {

@@ -1,0 +1,27 @@
+// Class counts as bars, minority classes in their own colour (header).
+import type { ClassInfo } from '../model';
+import type { Palette } from '../theme';
+import { Plot, renderPlot } from './plot';
+
+export function countsChart(classes: ClassInfo[], p: Palette): SVGSVGElement {
+  const hasMinority = classes.some((c) => c.minority);
+  const group = (c: ClassInfo) => (!hasMinority ? 'class' : c.minority ? 'minority' : 'majority');
+  const colour = (c: ClassInfo) => (!hasMinority ? p.model : c.minority ? p.minority : p.majority);
+  return renderPlot(
+    {
+      width: Math.max(260, 34 * classes.length + 60),
+      height: 170,
+      marginLeft: 48,
+      marginTop: 20,
+      ariaLabel: 'Training samples per class',
+      x: { domain: classes.map((c) => c.label), label: 'class', tickSize: 0 },
+      y: { grid: true, label: 'samples', nice: true },
+      marks: [
+        Plot.barY(classes, { x: 'label', y: 'count', fill: colour, title: (c: ClassInfo) => `class ${c.label}: ${c.count} samples (${group(c)})` }),
+        Plot.text(classes, { x: 'label', y: 'count', text: (c: ClassInfo) => String(c.count), dy: -7, fill: p.foreground }),
+        Plot.ruleY([0], { stroke: p.foreground }),
+      ],
+    },
+    p,
+  );
+}

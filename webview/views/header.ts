@@ -1,0 +1,56 @@
+// Header: what was analysed (model, data, classes and counts), with which backend and conventions.
+import type { ChartFrame } from '../chartFrame';
+import { chartFrame } from '../chartFrame';
+import { countsChart } from '../charts/counts';
+import { h } from '../dom';
+import type { ViewModel } from '../model';
+import type { Palette } from '../theme';
+import { tag } from '../toolkit';
+
+function fact(name: string, value: string | Node): HTMLElement {
+  return h('div', { class: 'fact' }, h('dt', {}, name), h('dd', {}, value));
+}
+
+export function headerView(vm: ViewModel, palette: Palette, onStatus: (t: string) => void): { element: HTMLElement; frames: ChartFrame[] } {
+  const r = vm.report;
+  const i = r.inspect;
+  const model = i.model;
+  const modelText =
+    model.format === 'features'
+      ? `features given directly (d = ${model.dim})`
+      : `${model.format}, features from ${model.featureLayer ?? '?'}, classifier ${model.classifierLayer ?? '?'} (d = ${model.dim})`;
+  const minority = vm.classes.filter((c) => c.minority);
+  const dataText =
+    `${i.samples.toLocaleString('en')} training samples, K = ${i.classes} classes` +
+    (minority.length ? `, ${minority.length} minority (${minority.map((c) => c.label).join(', ')})` : ', balanced');
+  const conv = `global mean ${i.conventions.globalMean === 'unweighted' ? 'μ_G^u (mean of class means)' : 'μ_G^w (sample mean)'}, std with ddof ${i.conventions.ddof}, NC3 squared, NC4 with bias`;
+  const facts = h(
+    'dl',
+    { class: 'facts' },
+    fact('Model', modelText),
+    fact('Data', dataText),
+    fact('Backend', h('span', {}, tag(i.backend.name), ' ', h('span', { class: 'muted' }, i.backend.reason))),
+    fact('Conventions', conv),
+    fact('Source', h('span', { class: 'muted' }, `${r.meta.source} · ${r.meta.createdAt}${r.meta.toolVersion ? ` · Collapse Lens ${r.meta.toolVersion}` : ''}`)),
+  );
+  const warnings = i.warnings?.length ? h('ul', { class: 'warnings' }, ...i.warnings.map((w) => h('li', {}, w))) : null;
+  const counts = chartFrame({
+    id: 'counts',
+    title: 'Samples per class',
+    palette,
+    onStatus,
+    className: 'chart-counts',
+    draw: (p) => {
+      const max = Math.max(...vm.classes.map((c) => c.count));
+      const min = Math.min(...vm.classes.map((c) => c.count));
+      return {
+        svgs: [countsChart(vm.classes, p)],
+        summary:
+          `Counts per class from ${min} to ${max}` +
+          (minority.length ? `; minority classes ${minority.map((c) => `${c.label} (${c.count})`).join(', ')} in the second colour.` : '; the classes are balanced.'),
+      };
+    },
+  });
+  const element = h('header', { class: 'report-header' }, h('h1', {}, r.meta.title), h('div', { class: 'header-grid' }, h('div', {}, facts, warnings), counts.element));
+  return { element, frames: [counts] };
+}
