@@ -132,7 +132,6 @@ export async function openCsv(path: string, options: CsvOptions = {}): Promise<I
   const width = layout.columns - 1;
   const normalization = options.normalization ?? AUTO_NORMALIZATION;
   const warnings: string[] = [];
-  if (layout.header) warnings.push(`${path}: line 1 read as a header; label column "${layout.header[layout.labelColumn]}"`);
 
   return {
     name: path,

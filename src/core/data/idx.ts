@@ -163,6 +163,7 @@ export function openIdx(path: string, options: IdxOptions = {}): InputSource {
     sampleShape,
     labelNames: null,
     warnings: [],
+    labelsFile: labelsPath,
     labelCount,
     async *batches(batchSize: number, signal?: AbortSignal): AsyncIterable<InputBatch> {
       const bytes = openBytes(path);

@@ -24,6 +24,8 @@ export interface InputSource {
   readonly labelNames: readonly string[] | null;
   /** Things the user should know (resized images, a detected header, …). */
   readonly warnings: readonly string[];
+  /** The separate labels file, when the labels are not in the data file (IDX, .npy). */
+  readonly labelsFile?: string;
   /** Largest label index + 1 seen while validating (labels are checked against the model's K later). */
   readonly labelCount: number;
   batches(batchSize: number, signal?: AbortSignal): AsyncIterable<InputBatch>;

@@ -1,7 +1,7 @@
 // Picks the reader for a data path: a folder is an image folder (root/<class>/*.png|jpg), .csv/.tsv/
 // .txt is CSV, a file starting with an IDX magic is IDX (MNIST), .npy/.npz are NumPy arrays.
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
-import { extname } from 'node:path';
+import { basename, extname } from 'node:path';
 import { InputError } from '../inputError';
 import { openCsv } from './csv';
 import { openIdx } from './idx';
@@ -67,6 +67,6 @@ export async function openInputs(path: string, modelInput: { shape: readonly (nu
     const labels: LabelMapping | undefined = train === undefined ? undefined : train === null ? { kind: 'indices' } : { kind: 'names', names: train };
     return openCsv(path, { labelColumn: options.labelColumn, labels, normalization: options.normalization });
   }
-  if (ext === '.gz' || startsWithIdxMagic(path)) return openIdx(path, { labelsPath: options.labelsPath, normalization: options.normalization });
+  if (ext === '.gz' || /idx\d/i.test(basename(path)) || startsWithIdxMagic(path)) return openIdx(path, { labelsPath: options.labelsPath, normalization: options.normalization });
   throw new InputError(path, `is not a data format Collapse Lens reads (expected ${DATA_FORMATS})`);
 }

@@ -83,7 +83,7 @@ export function modelFeatureSource(tf: Tf, model: ClassifierModel, inputs: Input
       for (let i = 0; i < n; i++) {
         if (labels[i] < 0 || labels[i] >= k) {
           const name = inputs.labelNames?.[labels[i]];
-          throw new InputError(inputs.name, `label ${labels[i]}${name ? ` ("${name}")` : ''} of sample ${seen + i} (counting from 0) is out of range: the model has ${k} classes (0–${k - 1})`);
+          throw new InputError(inputs.labelsFile ?? inputs.name, `label ${labels[i]}${name ? ` ("${name}")` : ''} of sample ${seen + i} (counting from 0) is out of range: the model has ${k} classes (0–${k - 1})`);
         }
       }
       let features: Float32Array = new Float32Array(0);

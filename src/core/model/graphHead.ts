@@ -180,7 +180,7 @@ export function findGraphHead(model: tfjs.GraphModel, json: tfjs.io.ModelJSON, j
           name = nodeName(inputs[1 - constIndex]);
           continue;
         }
-        considered.push({ name, kind: node.op, verdict: 'adds two computed tensors (a residual or merge) after the classifier' });
+        considered.push({ name, kind: node.op, verdict: 'adds two computed tensors (a residual or merge); passed, to be checked by verification' });
         if (constIndex < 0) biasBlockedBy = name;
         unverified.push(`${name} (${node.op})`);
         name = nodeName(inputs[constIndex >= 0 ? 1 - constIndex : 0]);

@@ -31,8 +31,11 @@ export interface Considered {
   verdict: string;
 }
 
-export function listConsidered(considered: readonly Considered[]): string {
-  return considered.map((c) => `${c.kind} "${c.name}" (${c.verdict})`).join('; ');
+/** The first `max` verdicts (a converted graph can have hundreds of nodes on the way back). */
+export function listConsidered(considered: readonly Considered[], max = 12): string {
+  const shown = considered.slice(0, max).map((c) => `${c.kind} "${c.name}" (${c.verdict})`);
+  if (considered.length > max) shown.push(`… and ${considered.length - max} more`);
+  return shown.join('; ');
 }
 
 /** Transposes a d×K kernel (row-major) into W, K×d. */
