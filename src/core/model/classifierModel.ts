@@ -19,8 +19,11 @@ export interface ClassifierModel {
   inputShape: (number | null)[];
   /** Facts the user should know (quantized weights, …). */
   warnings: string[];
-  /** One forward pass on a batch [N, ...inputShape]. The caller owns (disposes) the results. */
-  run(x: Tensor): { features: Tensor2D; output: Tensor };
+  /**
+   * One forward pass on a batch [N, ...inputShape]. The caller owns (disposes) the two results; no
+   * other tensor outlives the call. Async because graphs with control flow need executeAsync.
+   */
+  run(x: Tensor): Promise<{ features: Tensor2D; output: Tensor }>;
   dispose(): void;
 }
 
@@ -60,7 +63,7 @@ export async function openClassifierModel(tf: Tf, path: string, options: OpenOpt
       inputName: model.inputLayers[0]?.name ?? input.name,
       inputShape: input.shape.slice(1),
       warnings,
-      run(x) {
+      async run(x) {
         let out: Tensor[];
         try {
           out = sub.predict(x) as Tensor[];
@@ -83,6 +86,7 @@ export async function openClassifierModel(tf: Tf, path: string, options: OpenOpt
   }
   const info = model.inputs[0];
   const names = [head.featureNode, head.outputNode];
+  let dynamic = false;
   return {
     format: 'graph-model',
     jsonPath,
@@ -90,10 +94,20 @@ export async function openClassifierModel(tf: Tf, path: string, options: OpenOpt
     inputName: info.name,
     inputShape: (info.shape ?? []).slice(1).map((d) => (d < 0 ? null : d)),
     warnings,
-    run(x) {
+    async run(x) {
       let out: Tensor[];
       try {
-        out = model.execute(x, names) as Tensor[];
+        if (!dynamic) {
+          try {
+            out = model.execute(x, names) as Tensor[];
+            return { features: out[0] as Tensor2D, output: out[1] };
+          } catch (error) {
+            // Graphs with control flow (Switch/Merge, loops) only run with executeAsync.
+            if (!/executeAsync|dynamic op/i.test(describeError(error))) throw error;
+            dynamic = true;
+          }
+        }
+        out = (await model.executeAsync(x, names)) as Tensor[];
       } catch (error) {
         throw new InputError(jsonPath, `the graph failed to run (${describeError(error)})`);
       }

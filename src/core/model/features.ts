@@ -86,21 +86,27 @@ export function modelFeatureSource(tf: Tf, model: ClassifierModel, inputs: Input
           throw new InputError(inputs.labelsFile ?? inputs.name, `label ${labels[i]}${name ? ` ("${name}")` : ''} of sample ${seen + i} (counting from 0) is out of range: the model has ${k} classes (0–${k - 1})`);
         }
       }
-      let features: Float32Array = new Float32Array(0);
-      let diff = 0;
-      let maxOut = 0;
-      tf.tidy(() => {
-        const x = tf.tensor(values, [n, ...shape], 'float32');
-        const out = model.run(x);
+      const x = tf.tensor(values, [n, ...shape], 'float32');
+      let out: Awaited<ReturnType<ClassifierModel['run']>>;
+      try {
+        out = await model.run(x);
+      } finally {
+        x.dispose();
+      }
+      let features: Float32Array;
+      let diff: number;
+      let maxOut: number;
+      try {
         if (out.features.rank !== 2 || out.features.shape[1] !== d) {
           throw new InputError(model.jsonPath, `the feature layer "${head.featureLayer}" gave shape [${out.features.shape.join(', ')}], expected [${n}, ${d}]`);
         }
-        features = out.features.dataSync() as Float32Array;
         diff = check.maxAbsDiff(out.features, out.output);
-        maxOut = tf.max(tf.abs(out.output)).dataSync()[0];
-      });
-      // dataSync may return the tensor's own storage on cpu: copy before the tidy's disposal is reused.
-      features = Float32Array.from(features);
+        maxOut = tf.tidy(() => tf.max(tf.abs(out.output)).dataSync()[0]);
+        // A fresh copy: some backends hand out their own storage.
+        features = Float32Array.from((await out.features.data()) as Float32Array);
+      } finally {
+        tf.dispose([out.features, out.output]);
+      }
       const badFeature = firstNonFinite(features);
       if (badFeature >= 0) {
         throw new InputError(
@@ -113,10 +119,10 @@ export function modelFeatureSource(tf: Tf, model: ClassifierModel, inputs: Input
       maxDiff = Math.max(maxDiff ?? 0, diff);
       seen += n;
       done++;
-      const out: FeatureBatch = { features, labels, rows: n };
-      filling?.push(out);
+      const batchOut: FeatureBatch = { features, labels, rows: n };
+      filling?.push(batchOut);
       options.onProgress?.({ stage, done, total: totalBatches, unit: 'batches', samples: seen });
-      yield out;
+      yield batchOut;
       if (seen >= rows) break;
     }
     if (seen < rows) throw new InputError(inputs.name, `yielded ${seen} samples, expected ${rows} (did the file change while reading?)`);

@@ -193,9 +193,10 @@ describe('graph models (hand-built converter JSON from the trained MLP)', () => 
       assert.ok(b.source.predictMaxAbsDiff! < 1e-5);
       // The graph's own output against the layers model's predict on the same inputs.
       const x = tf.tensor2d(readCsv(join(DATA, 'blobs', 'train.csv')).rows);
-      const [ga, la] = tf.tidy(() => [graph.run(x).output.dataSync(), layers.run(x).output.dataSync()]);
-      assert.ok(maxAbsDiff(ga, la) < 1e-6);
-      x.dispose();
+      const g = await graph.run(x);
+      const l = await layers.run(x);
+      assert.ok(maxAbsDiff(g.output.dataSync(), l.output.dataSync()) < 1e-6);
+      tf.dispose([x, g.features, g.output, l.features, l.output]);
       layers.dispose();
       graph.dispose();
     });

@@ -69,9 +69,13 @@ async function runCase(tf: Tf, dir: string): Promise<'loaded' | 'refused'> {
         const shape = model.inputShape.map((d) => d ?? 1);
         const size = shape.reduce((a, b) => a * b, 1);
         if (size > 0 && size < 1e6) {
-          tf.tidy(() => {
-            model.run(tf.zeros([2, ...shape]));
-          });
+          const x = tf.zeros([2, ...shape]);
+          try {
+            const out = await model.run(x);
+            tf.dispose([out.features, out.output]);
+          } finally {
+            x.dispose();
+          }
         }
       } finally {
         model.dispose();
