@@ -9,6 +9,8 @@ export interface Conventions {
   globalMean: GlobalMeanConvention;
   /** Degrees of freedom of every std/CV: 0 (population, default) or 1. */
   ddof: 0 | 1;
+  /** Relative singular-value cutoff of the pseudo-inverse in NC1 (theory.md §1.2). */
+  pinvRtol?: number;
 }
 
 /** A value that can be undefined (e.g. a cosine of ~zero-norm vectors): null plus the reason. */
@@ -64,13 +66,17 @@ export interface MetricsResult {
   nccMismatchNoBias: number | null;
   biasRelation: number | null;
   minority: MinorityMetrics | null;
-  /** K×K cosine matrix of the centred class means (row-major nested arrays). */
-  cosMeans: number[][];
-  /** K×K cosine matrix of the classifier rows; null without W. */
-  cosClassifiers: number[][] | null;
+  /** K×K cosine matrix of the centred class means (row-major nested arrays); null entries where a norm is ~0. */
+  cosMeans: (number | null)[][];
+  /** K×K cosine matrix of the classifier rows (null entries where a norm is ~0); null without W. */
+  cosClassifiers: (number | null)[][] | null;
   /** Norms per class, for the panel's norm chart. */
   normsMeans?: number[];
   normsClassifiers?: number[] | null;
+  /** Fraction of samples where argmax(W h + b) equals the label; null without W. */
+  accuracy?: number | null;
+  /** Why a top-level metric is null, by key (e.g. `{ "nc1": "all class means coincide …" }`). */
+  reasons?: Record<string, string>;
   warnings?: string[];
 }
 

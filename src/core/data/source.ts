@@ -15,8 +15,13 @@ export interface FeatureSource {
   readonly name: string;
   /** Total rows when known up front (for progress and time-left estimates). */
   readonly rows?: number;
-  /** Each call starts a fresh pass over the data; honours the signal between batches. */
+  /**
+   * Each call starts a fresh pass over the data; honours the signal between batches. A batch's
+   * arrays may be reused by the source once the consumer asks for the next batch.
+   */
   batches(signal?: AbortSignal): AsyncIterable<FeatureBatch>;
+  /** Where row `row` (counted from 0 over the whole pass) comes from, for messages: "row 17 of H_003.npy". */
+  locate?(row: number): string;
 }
 
 /** Hooks every long-running core function takes. */

@@ -1,0 +1,97 @@
+// NC1, within-class variability collapse (theory.md §1.2), without any d×d matrix.
+//
+// Low-rank identity: with A = Mcᵀ (d×K, columns μ_k − μ_G), Σ_B = A Aᵀ/K and Σ_B⁺ = K (A⁺)ᵀ A⁺, so
+//     Tr(Σ_W Σ_B⁺)/K = (1/N) Σ_i ‖A⁺ (h_i − μ_{y_i})‖².
+// The rows of A⁺ lie in col(A) = span{μ_k − μ_j}. Pass 2 therefore only needs the residuals
+// projected on an orthonormal basis Q (rank×d) of that span: with q_i = Q r_i and G = Σ_i q_i q_iᵀ,
+// A = Qᵀ Ā for Ā = Q A (rank×K), A⁺ = Ā⁺ Q and
+//     Σ_i ‖A⁺ r_i‖² = Tr(Ā⁺ G Ā⁺ᵀ).
+// Both global-mean conventions centre the means inside the same span, so one G serves both.
+import type { ClassMeans } from './means';
+import { centredMeans } from './means';
+import { multiplyTransposed, numericalRank, pseudoInverse, thinSvd } from './linalg';
+
+export interface MeanBasis {
+  dim: number;
+  /** Number of basis vectors kept (≤ K − 1). */
+  rank: number;
+  rtol: number;
+  /** rank×d row-major, orthonormal rows spanning the centred class means. */
+  q: Float64Array;
+  /** Singular values of the unweighted-centred means (K×d), largest first. */
+  singularValues: number[];
+}
+
+/**
+ * Orthonormal basis of span{μ_k − μ_G^u}: right singular vectors of the K×d centred means with
+ * s > rtol·s_max. Deterministic in the pass-1 statistics, which makes pass-2 statistics mergeable.
+ */
+export function meanBasis(m: ClassMeans, rtol: number): MeanBasis {
+  const { classes: K, dim: d } = m;
+  const a = centredMeans(m, m.unweightedGlobalMean);
+  const { s, v } = thinSvd(a, K, d);
+  const r = s.length;
+  const rank = numericalRank(s, rtol);
+  const q = new Float64Array(rank * d);
+  for (let p = 0; p < rank; p++) for (let j = 0; j < d; j++) q[p * d + j] = v[j * r + p];
+  return { dim: d, rank, rtol, q, singularValues: s };
+}
+
+export interface Nc1Value {
+  value: number | null;
+  /** Rank of Σ_B used in the pseudo-inverse. */
+  rank: number;
+  reason?: string;
+}
+
+/**
+ * Tr(Σ_W Σ_B⁺)/K from the projected within-class scatter G (basis.rank², summed over `samples`
+ * residuals) and the class means centred by the chosen global mean (K×d).
+ */
+export function nc1FromScatter(basis: MeanBasis, centred: Float64Array, classes: number, scatter: Float64Array, samples: number): Nc1Value {
+  const r = basis.rank;
+  if (r === 0) return { value: null, rank: 0, reason: 'all class means coincide, so Σ_B = 0 and Σ_B⁺ carries no information' };
+  const abar = multiplyTransposed(basis.q, centred, r, basis.dim, classes); // Q A, r×K
+  const { pinv: c, rank } = pseudoInverse(abar, r, classes, basis.rtol); // K×r
+  if (rank === 0) return { value: null, rank: 0, reason: 'the centred class means are all ~0' };
+  // Tr(C G Cᵀ) = Σ_ab (CᵀC)_ab G_ab
+  let trace = 0;
+  for (let a = 0; a < r; a++) {
+    for (let b = 0; b < r; b++) {
+      let ctc = 0;
+      for (let k = 0; k < classes; k++) ctc += c[k * r + a] * c[k * r + b];
+      trace += ctc * scatter[a * r + b];
+    }
+  }
+  return { value: trace / samples, rank };
+}
+
+/** Tr(Σ_W)/Tr(Σ_B) = [(1/N) Σ_k WSS_k] / [(1/K) Σ_k ‖μ_k − μ_G‖²] (Tirer et al. 2023 "quotient"). */
+export function nc1Quotient(withinSumSquares: ArrayLike<number>, samples: number, centred: Float64Array, classes: number): Nc1Value {
+  let within = 0;
+  for (let k = 0; k < classes; k++) within += withinSumSquares[k];
+  let between = 0;
+  for (let i = 0; i < centred.length; i++) between += centred[i] * centred[i];
+  if (!(between > 0)) return { value: null, rank: 0, reason: 'Tr(Σ_B) = 0: all class means coincide' };
+  return { value: within / samples / (between / classes), rank: 0 };
+}
+
+/**
+ * CDNV (Galanti et al. 2022): mean over pairs c < c' of (σ_c² + σ_c'²) / (2‖μ_c − μ_c'‖²) with
+ * σ_c² = (1/n_c) Σ_{i∈c} ‖h_i − μ_c‖² (divides by n_c, as rhubarbwu/neural-collapse; theory.md §1.2).
+ */
+export function cdnv(withinSumSquares: ArrayLike<number>, m: ClassMeans): Nc1Value {
+  const { classes: K, dim: d, counts, means } = m;
+  let sum = 0;
+  let pairs = 0;
+  for (let c = 0; c < K; c++) {
+    for (let e = c + 1; e < K; e++) {
+      let dist = 0;
+      for (let j = 0; j < d; j++) dist += (means[c * d + j] - means[e * d + j]) ** 2;
+      if (!(dist > 0)) return { value: null, rank: 0, reason: `classes ${c} and ${e} have the same mean, so their CDNV term is infinite` };
+      sum += (withinSumSquares[c] / counts[c] + withinSumSquares[e] / counts[e]) / (2 * dist);
+      pairs++;
+    }
+  }
+  return { value: sum / pairs, rank: 0 };
+}
