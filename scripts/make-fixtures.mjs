@@ -668,7 +668,11 @@ async function writeBadCorpus() {
   imageTree('images-corrupt-png', (root) => writeFileSync(join(root, 'b', 'broken.png'), good.subarray(0, 40)));
   imageTree('images-not-a-png', (root) => writeFileSync(join(root, 'a', 'notes.png'), 'this is text, not a PNG\n'));
   imageTree('images-corrupt-jpg', (root) => writeFileSync(join(root, 'a', 'broken.jpg'), Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 1, 2, 3])));
-  imageTree('images-empty-class', (root) => ensureDir(join(root, 'c')));
+  // git keeps no empty folders: the class folder holds a non-image file only.
+  imageTree('images-empty-class', (root) => {
+    ensureDir(join(root, 'c'));
+    writeFileSync(join(root, 'c', 'notes.txt'), 'no images in this class folder\n');
+  });
   imageTree('images-wrong-size', (root) => writeFileSync(join(root, 'a', 'big.png'), pngBytes(new Uint8Array(100).fill(9), 10, 10)));
   imageTree('images-zero-byte', (root) => writeFileSync(join(root, 'b', 'empty.png'), ''));
   ensureDir(bad('images-no-class-folders'));

@@ -122,11 +122,16 @@ export function buildViewModel(report: AnalysisReport, update: LpmUpdateOk | nul
   };
 }
 
-/** Mean of the off-diagonal entries of row i (a class's average cosine to the others). */
-function rowMeanOffDiagonal(m: number[][] | null, i: number): number | null {
+/** Mean of the off-diagonal entries of row i (a class's average cosine to the others); null when one is undefined. */
+function rowMeanOffDiagonal(m: (number | null)[][] | null, i: number): number | null {
   if (!m) return null;
   let s = 0;
-  for (let j = 0; j < m.length; j++) if (j !== i) s += m[i][j];
+  for (let j = 0; j < m.length; j++) {
+    if (j === i) continue;
+    const v = m[i][j];
+    if (v === null) return null;
+    s += v;
+  }
   return s / (m.length - 1);
 }
 

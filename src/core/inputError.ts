@@ -1,19 +1,12 @@
-// Bad input from a file or folder the user gave. Core throws it with the path and the fault; the
-// CLI turns it into exit code 2 and the engine into an error message, never a stack trace.
-export class InputError extends Error {
-  override readonly name = 'InputError';
+// Faults in files the user gave: an InputError (src/core/errors.ts, exit code 2 in the CLI) whose
+// message starts with the file at fault, then what is wrong with it.
+import { InputError } from './errors';
 
-  constructor(
-    /** The file or folder at fault, as the user gave it (or as derived from what they gave). */
-    readonly file: string,
-    /** What is wrong with it, in one sentence. */
-    readonly fault: string,
-  ) {
-    super(`${file}: ${fault}`);
-  }
+export function fileFault(file: string, fault: string): InputError {
+  return new InputError(`${file}: ${fault}`);
 }
 
-/** The first line of an error's message, for wrapping library errors into an InputError. */
+/** The first line of an error's message, for wrapping library errors into a fileFault. */
 export function describeError(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   return message.split('\n')[0].trim();

@@ -7,7 +7,8 @@
 import { createReadStream, statSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { throwIfAborted } from './source';
-import { InputError } from '../inputError';
+import { fileFault } from '../inputError';
+import { InputError } from '../errors';
 import { AUTO_NORMALIZATION, normalize, type InputBatch, type InputSource, type Normalization } from './inputs';
 import { inferLabelMapping, labelIndex, type LabelMapping } from './labels';
 
@@ -58,14 +59,14 @@ function chooseLayout(path: string, first: string, second: string | undefined, l
   const nonNumeric = (cs: string[]) => cs.filter((c) => !isNumeric(c)).length;
   const header = nonNumeric(cells) > (second === undefined ? 0 : nonNumeric(splitLine(second, delimiter))) ? cells : null;
   const columns = cells.length;
-  if (columns < 2) throw new InputError(path, `line 1 has ${columns} column; a CSV needs at least one feature column and a label column`);
+  if (columns < 2) throw fileFault(path, `line 1 has ${columns} column; a CSV needs at least one feature column and a label column`);
   let label = columns - 1;
   if (labelColumn !== undefined) {
     const asIndex = /^-?\d+$/.test(labelColumn) ? Number(labelColumn) : undefined;
     if (asIndex !== undefined) label = asIndex < 0 ? columns + asIndex : asIndex;
     else label = header ? header.indexOf(labelColumn) : -1;
     if (label < 0 || label >= columns) {
-      throw new InputError(path, `has no label column "${labelColumn}" (${header ? `header: ${header.join(', ')}` : `no header; ${columns} columns, use a 0-based index`})`);
+      throw fileFault(path, `has no label column "${labelColumn}" (${header ? `header: ${header.join(', ')}` : `no header; ${columns} columns, use a 0-based index`})`);
     }
   } else if (header) {
     const named = header.findIndex((h) => LABEL_NAMES.includes(h.toLowerCase()));
@@ -78,20 +79,20 @@ export async function openCsv(path: string, options: CsvOptions = {}): Promise<I
   let size: number;
   try {
     const stat = statSync(path);
-    if (!stat.isFile()) throw new InputError(path, 'is not a file');
+    if (!stat.isFile()) throw fileFault(path, 'is not a file');
     size = stat.size;
   } catch (error) {
     if (error instanceof InputError) throw error;
-    throw new InputError(path, 'does not exist');
+    throw fileFault(path, 'does not exist');
   }
-  if (size === 0) throw new InputError(path, 'is empty (0 bytes)');
+  if (size === 0) throw fileFault(path, 'is empty (0 bytes)');
 
   const head: { text: string; line: number }[] = [];
   for await (const l of lines(path)) {
     head.push(l);
     if (head.length === 2) break;
   }
-  if (head.length === 0) throw new InputError(path, 'has no data rows (only blank lines)');
+  if (head.length === 0) throw fileFault(path, 'has no data rows (only blank lines)');
   const layout = chooseLayout(path, head[0].text, head[1]?.text, options.labelColumn);
   const columnName = (c: number) => (layout.header ? ` ("${layout.header[c]}")` : '');
 
@@ -102,30 +103,30 @@ export async function openCsv(path: string, options: CsvOptions = {}): Promise<I
     if (layout.header && line === head[0].line) continue;
     const cells = splitLine(text, layout.delimiter);
     if (cells.length !== layout.columns) {
-      throw new InputError(path, `line ${line} has ${cells.length} cells, expected ${layout.columns} (as in line ${head[0].line})`);
+      throw fileFault(path, `line ${line} has ${cells.length} cells, expected ${layout.columns} (as in line ${head[0].line})`);
     }
     for (let c = 0; c < cells.length; c++) {
       if (c === layout.labelColumn) continue;
       const cell = cells[c];
-      if (cell === '') throw new InputError(path, `line ${line}, column ${c + 1}${columnName(c)}: empty cell`);
+      if (cell === '') throw fileFault(path, `line ${line}, column ${c + 1}${columnName(c)}: empty cell`);
       const value = Number(cell);
-      if (Number.isNaN(value) && !/^[+-]?nan$/i.test(cell)) throw new InputError(path, `line ${line}, column ${c + 1}${columnName(c)}: "${cell}" is not a number`);
-      if (!Number.isFinite(value)) throw new InputError(path, `line ${line}, column ${c + 1}${columnName(c)}: ${cell} is not a finite number`);
+      if (Number.isNaN(value) && !/^[+-]?nan$/i.test(cell)) throw fileFault(path, `line ${line}, column ${c + 1}${columnName(c)}: "${cell}" is not a number`);
+      if (!Number.isFinite(value)) throw fileFault(path, `line ${line}, column ${c + 1}${columnName(c)}: ${cell} is not a finite number`);
     }
     const label = cells[layout.labelColumn];
     if (!firstSeen.has(label)) {
-      if (firstSeen.size >= MAX_DISTINCT_LABELS) throw new InputError(path, `has more than ${MAX_DISTINCT_LABELS} distinct labels in column ${layout.labelColumn + 1}: is that the label column?`);
+      if (firstSeen.size >= MAX_DISTINCT_LABELS) throw fileFault(path, `has more than ${MAX_DISTINCT_LABELS} distinct labels in column ${layout.labelColumn + 1}: is that the label column?`);
       firstSeen.set(label, line);
     }
     rows++;
   }
-  if (rows === 0) throw new InputError(path, 'has a header but no data rows');
+  if (rows === 0) throw fileFault(path, 'has a header but no data rows');
 
   const mapping = options.labels ?? inferLabelMapping(firstSeen.keys());
   let labelCount = 0;
   for (const [raw, line] of firstSeen) {
     const k = labelIndex(raw, mapping);
-    if (typeof k === 'string') throw new InputError(path, `line ${line}, column ${layout.labelColumn + 1}${columnName(layout.labelColumn)}: ${k}`);
+    if (typeof k === 'string') throw fileFault(path, `line ${line}, column ${layout.labelColumn + 1}${columnName(layout.labelColumn)}: ${k}`);
     labelCount = Math.max(labelCount, k + 1);
   }
   const index = new Map([...firstSeen.keys()].map((raw) => [raw, labelIndex(raw, mapping) as number]));

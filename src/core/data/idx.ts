@@ -5,7 +5,8 @@
 import { closeSync, existsSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { describeError, InputError } from '../inputError';
+import { describeError, fileFault } from '../inputError';
+import { InputError } from '../errors';
 import { AUTO_NORMALIZATION, normalize, type InputBatch, type InputSource, type Normalization } from './inputs';
 import { throwIfAborted } from './source';
 
@@ -42,19 +43,19 @@ function openBytes(path: string): ByteSource {
   let size: number;
   try {
     const stat = statSync(path);
-    if (!stat.isFile()) throw new InputError(path, 'is not a file');
+    if (!stat.isFile()) throw fileFault(path, 'is not a file');
     size = stat.size;
   } catch (error) {
     if (error instanceof InputError) throw error;
-    throw new InputError(path, 'does not exist');
+    throw fileFault(path, 'does not exist');
   }
-  if (size === 0) throw new InputError(path, 'is empty (0 bytes)');
+  if (size === 0) throw fileFault(path, 'is empty (0 bytes)');
   if (path.endsWith('.gz')) {
     let data: Buffer;
     try {
       data = gunzipSync(readFileSync(path));
     } catch (error) {
-      throw new InputError(path, `is not a valid gzip file (${describeError(error)})`);
+      throw fileFault(path, `is not a valid gzip file (${describeError(error)})`);
     }
     return { size: data.length, read: (o, n) => data.subarray(o, o + n), close: () => undefined };
   }
@@ -77,20 +78,20 @@ function openBytes(path: string): ByteSource {
 
 function readHeader(path: string, bytes: ByteSource): IdxHeader {
   const magic = bytes.read(0, 4);
-  if (magic.length < 4) throw new InputError(path, `is too short for an IDX header (${bytes.size} bytes)`);
+  if (magic.length < 4) throw fileFault(path, `is too short for an IDX header (${bytes.size} bytes)`);
   const typeCode = magic[2];
   const type = TYPES[typeCode];
   const ndim = magic[3];
   if (magic[0] !== 0 || magic[1] !== 0 || !type || ndim === 0) {
-    throw new InputError(path, `is not an IDX file (magic bytes ${[...magic].map((b) => b.toString(16).padStart(2, '0')).join(' ')}; expected 00 00 <type 08/09/0b/0c/0d/0e> <number of dimensions>)`);
+    throw fileFault(path, `is not an IDX file (magic bytes ${[...magic].map((b) => b.toString(16).padStart(2, '0')).join(' ')}; expected 00 00 <type 08/09/0b/0c/0d/0e> <number of dimensions>)`);
   }
   const dimBytes = bytes.read(4, 4 * ndim);
-  if (dimBytes.length < 4 * ndim) throw new InputError(path, `is truncated inside its header (${ndim} dimensions declared)`);
+  if (dimBytes.length < 4 * ndim) throw fileFault(path, `is truncated inside its header (${ndim} dimensions declared)`);
   const dims = Array.from({ length: ndim }, (_, i) => dimBytes.readUInt32BE(4 * i));
   const dataOffset = 4 + 4 * ndim;
   const expected = dataOffset + dims.reduce((a, b) => a * b, 1) * type.bytes;
   if (bytes.size !== expected) {
-    throw new InputError(
+    throw fileFault(
       path,
       `${bytes.size < expected ? 'is truncated' : 'is longer than its header says'}: ${bytes.size} bytes, but a ${dims.join('×')} array of ${type.name} needs ${expected} bytes`,
     );
@@ -117,15 +118,15 @@ export function readIdxLabels(path: string, rows: number): { labels: Int32Array;
     const header = readHeader(path, bytes);
     const n = header.dims[0];
     if (header.dims.length > 2 || (header.dims.length === 2 && header.dims[1] !== 1)) {
-      throw new InputError(path, `holds a ${header.dims.join('×')} array; labels must be one value per sample`);
+      throw fileFault(path, `holds a ${header.dims.join('×')} array; labels must be one value per sample`);
     }
-    if (n !== rows) throw new InputError(path, `has ${n} labels but the data has ${rows} samples`);
+    if (n !== rows) throw fileFault(path, `has ${n} labels but the data has ${rows} samples`);
     const data = bytes.read(header.dataOffset, n * header.type.bytes);
     const labels = new Int32Array(n);
     let labelCount = 0;
     for (let i = 0; i < n; i++) {
       const v = header.type.read(data, i * header.type.bytes);
-      if (!Number.isInteger(v) || v < 0) throw new InputError(path, `label ${v} at index ${i} is not a non-negative integer class index`);
+      if (!Number.isInteger(v) || v < 0) throw fileFault(path, `label ${v} at index ${i} is not a non-negative integer class index`);
       labels[i] = v;
       labelCount = Math.max(labelCount, v + 1);
     }
@@ -143,11 +144,11 @@ export function openIdx(path: string, options: IdxOptions = {}): InputSource {
   } finally {
     probe.close();
   }
-  if (header.dims.length < 2) throw new InputError(path, `holds a 1-D array of ${header.dims[0]} values: that looks like a labels file, not samples`);
+  if (header.dims.length < 2) throw fileFault(path, `holds a 1-D array of ${header.dims[0]} values: that looks like a labels file, not samples`);
   const rows = header.dims[0];
-  if (rows === 0) throw new InputError(path, 'holds no samples');
+  if (rows === 0) throw fileFault(path, 'holds no samples');
   const labelsPath = options.labelsPath ?? companionLabels(path);
-  if (!labelsPath) throw new InputError(path, 'has no labels: give the labels IDX file with --labels');
+  if (!labelsPath) throw fileFault(path, 'has no labels: give the labels IDX file with --labels');
   const { labels, labelCount } = readIdxLabels(labelsPath, rows);
   const sampleShape = header.dims.slice(1);
   const width = sampleShape.reduce((a, b) => a * b, 1);

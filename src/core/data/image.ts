@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
-import { describeError, InputError } from '../inputError';
+import { describeError, fileFault } from '../inputError';
 
 export interface DecodedImage {
   width: number;
@@ -22,13 +22,13 @@ export function decodeImage(path: string): DecodedImage {
   try {
     bytes = readFileSync(path);
   } catch (error) {
-    throw new InputError(path, `cannot be read (${describeError(error)})`);
+    throw fileFault(path, `cannot be read (${describeError(error)})`);
   }
-  if (bytes.length === 0) throw new InputError(path, 'is empty (0 bytes)');
+  if (bytes.length === 0) throw fileFault(path, 'is empty (0 bytes)');
   const ext = extname(path).toLowerCase();
   const isPng = bytes.length >= 8 && bytes.readUInt32BE(0) === 0x89504e47;
   const isJpeg = bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff;
-  if (!isPng && !isJpeg) throw new InputError(path, `is not a PNG or JPEG image (its first bytes are not an image signature; extension ${ext})`);
+  if (!isPng && !isJpeg) throw fileFault(path, `is not a PNG or JPEG image (its first bytes are not an image signature; extension ${ext})`);
   try {
     if (isPng) {
       const png = PNG.sync.read(bytes);
@@ -37,6 +37,6 @@ export function decodeImage(path: string): DecodedImage {
     const img = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true, maxMemoryUsageInMB: MAX_DECODE_MB });
     return { width: img.width, height: img.height, rgba: img.data };
   } catch (error) {
-    throw new InputError(path, `is not a valid ${isPng ? 'PNG' : 'JPEG'} (${describeError(error)})`);
+    throw fileFault(path, `is not a valid ${isPng ? 'PNG' : 'JPEG'} (${describeError(error)})`);
   }
 }

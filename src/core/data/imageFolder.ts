@@ -5,7 +5,7 @@
 // resizing is off, and normalised (default scale 1/255 → [0, 1]).
 import { readdirSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
-import { InputError } from '../inputError';
+import { fileFault } from '../inputError';
 import { decodeImage, IMAGE_EXTENSIONS } from './image';
 import { AUTO_NORMALIZATION, normalize, type InputBatch, type InputSource, type Normalization } from './inputs';
 import { resizeBilinear } from './resize';
@@ -31,7 +31,7 @@ function listDir(path: string): string[] {
   try {
     return readdirSync(path).filter((n) => !n.startsWith('.'));
   } catch {
-    throw new InputError(path, 'cannot be listed');
+    throw fileFault(path, 'cannot be listed');
   }
 }
 
@@ -62,20 +62,20 @@ function toChannels(rgba: Uint8Array, pixels: number, channels: number): Float32
 }
 
 export function openImageFolder(root: string, options: ImageFolderOptions): InputSource {
-  if (!isDir(root)) throw new InputError(root, 'is not a folder');
+  if (!isDir(root)) throw fileFault(root, 'is not a folder');
   const classes = listDir(root)
     .filter((c) => isDir(join(root, c)))
     .sort();
-  if (classes.length === 0) throw new InputError(root, 'has no class folders (expected root/<class>/*.png|jpg)');
+  if (classes.length === 0) throw fileFault(root, 'has no class folders (expected root/<class>/*.png|jpg)');
   const names = options.classNames ?? classes;
   const files: { path: string; label: number }[] = [];
   for (const c of classes) {
     const label = names.indexOf(c);
-    if (label < 0) throw new InputError(join(root, c), `class folder "${c}" is not one of the training classes (${names.join(', ')})`);
+    if (label < 0) throw fileFault(join(root, c), `class folder "${c}" is not one of the training classes (${names.join(', ')})`);
     const images = listDir(join(root, c))
       .filter((f) => IMAGE_EXTENSIONS.includes(extname(f).toLowerCase()))
       .sort();
-    if (images.length === 0) throw new InputError(join(root, c), `class folder "${c}" has no .png/.jpg/.jpeg images`);
+    if (images.length === 0) throw fileFault(join(root, c), `class folder "${c}" has no .png/.jpg/.jpeg images`);
     for (const f of images) files.push({ path: join(root, c, f), label });
   }
 
@@ -114,7 +114,7 @@ export function openImageFolder(root: string, options: ImageFolderOptions): Inpu
           const img = decodeImage(file.path);
           let pixels = toChannels(img.rgba, img.width * img.height, c);
           if (img.width !== w || img.height !== h) {
-            if (!resize) throw new InputError(file.path, `is ${img.width}×${img.height} but the model takes ${w}×${h} images (resizing is off)`);
+            if (!resize) throw fileFault(file.path, `is ${img.width}×${img.height} but the model takes ${w}×${h} images (resizing is off)`);
             const size = `${img.width}×${img.height}`;
             if (!resizedFrom.has(size)) {
               resizedFrom.add(size);

@@ -2,12 +2,13 @@
 // .txt is CSV, a file starting with an IDX magic is IDX (MNIST), .npy/.npz are NumPy arrays.
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { basename, extname } from 'node:path';
-import { InputError } from '../inputError';
+import { fileFault } from '../inputError';
 import { openCsv } from './csv';
 import { openIdx } from './idx';
 import { openImageFolder, type ImageTarget } from './imageFolder';
 import type { InputSource, Normalization } from './inputs';
 import type { LabelMapping } from './labels';
+import { openNpyInputs } from './npyInputs';
 
 export interface DataOptions {
   /** Labels file (IDX labels; .npy labels). */
@@ -37,10 +38,10 @@ function startsWithIdxMagic(path: string): boolean {
 /** The image size and channels a model's per-sample input shape asks for. */
 export function imageTarget(inputShape: readonly (number | null)[], dataPath: string, inputName: string): ImageTarget {
   const show = `[${inputShape.map((d) => d ?? '?').join(', ')}]`;
-  if (inputShape.length !== 3) throw new InputError(dataPath, `is an image folder but the model's input "${inputName}" has shape ${show}, not [height, width, channels]`);
+  if (inputShape.length !== 3) throw fileFault(dataPath, `is an image folder but the model's input "${inputName}" has shape ${show}, not [height, width, channels]`);
   const [height, width, channels] = inputShape;
   if (channels !== 1 && channels !== 3 && channels !== 4) {
-    throw new InputError(dataPath, `is an image folder but the model's input "${inputName}" has ${channels ?? 'an unknown number of'} channels (shape ${show}); images give 1, 3 or 4`);
+    throw fileFault(dataPath, `is an image folder but the model's input "${inputName}" has ${channels ?? 'an unknown number of'} channels (shape ${show}); images give 1, 3 or 4`);
   }
   return { height, width, channels };
 }
@@ -50,7 +51,7 @@ export async function openInputs(path: string, modelInput: { shape: readonly (nu
   try {
     stat = statSync(path);
   } catch {
-    throw new InputError(path, 'does not exist');
+    throw fileFault(path, 'does not exist');
   }
   const train = options.trainClassNames;
   if (stat.isDirectory()) {
@@ -62,11 +63,12 @@ export async function openInputs(path: string, modelInput: { shape: readonly (nu
     });
   }
   const ext = extname(path).toLowerCase();
-  if (stat.size === 0) throw new InputError(path, 'is empty (0 bytes)');
+  if (stat.size === 0) throw fileFault(path, 'is empty (0 bytes)');
   if (ext === '.csv' || ext === '.tsv' || ext === '.txt') {
     const labels: LabelMapping | undefined = train === undefined ? undefined : train === null ? { kind: 'indices' } : { kind: 'names', names: train };
     return openCsv(path, { labelColumn: options.labelColumn, labels, normalization: options.normalization });
   }
+  if (ext === '.npy' || ext === '.npz') return openNpyInputs(path, { labelsPath: options.labelsPath, normalization: options.normalization });
   if (ext === '.gz' || /idx\d/i.test(basename(path)) || startsWithIdxMagic(path)) return openIdx(path, { labelsPath: options.labelsPath, normalization: options.normalization });
-  throw new InputError(path, `is not a data format Collapse Lens reads (expected ${DATA_FORMATS})`);
+  throw fileFault(path, `is not a data format Collapse Lens reads (expected ${DATA_FORMATS})`);
 }

@@ -3,7 +3,7 @@
 // epoch number taken from the last integer in its name.
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { InputError } from '../inputError';
+import { fileFault } from '../inputError';
 
 export interface Checkpoint {
   /** Folder name, e.g. "epoch-010". */
@@ -38,7 +38,7 @@ export function listCheckpoints(dir: string): Checkpoint[] {
   try {
     names = readdirSync(dir);
   } catch {
-    throw new InputError(dir, 'cannot be listed');
+    throw fileFault(dir, 'cannot be listed');
   }
   const found = names
     .filter((n) => !n.startsWith('.') && isFile(join(dir, n, 'model.json')))
@@ -47,6 +47,6 @@ export function listCheckpoints(dir: string): Checkpoint[] {
       const numbers = name.match(/\d+/g);
       return { name, path: join(dir, name, 'model.json'), epoch: numbers ? Number(numbers[numbers.length - 1]) : null };
     });
-  if (found.length === 0) throw new InputError(dir, 'has no checkpoint folders (sub-folders with a model.json)');
+  if (found.length === 0) throw fileFault(dir, 'has no checkpoint folders (sub-folders with a model.json)');
   return found;
 }

@@ -1,7 +1,7 @@
 // A loaded model reduced to what Collapse Lens needs: one forward pass that returns the features H
 // (the classifier's input) together with the model's own output, plus W and b.
 import type * as tfjs from '@tensorflow/tfjs';
-import { describeError, InputError } from '../inputError';
+import { describeError, fileFault } from '../inputError';
 import type { Tensor, Tensor2D, Tf } from '../tf';
 import { findGraphHead } from './graphHead';
 import type { ClassifierHead } from './head';
@@ -68,7 +68,7 @@ export async function openClassifierModel(tf: Tf, path: string, options: OpenOpt
         try {
           out = sub.predict(x) as Tensor[];
         } catch (error) {
-          throw new InputError(jsonPath, `the model failed to run (${describeError(error)})`);
+          throw fileFault(jsonPath, `the model failed to run (${describeError(error)})`);
         }
         return { features: out[0] as Tensor2D, output: out[1] };
       },
@@ -109,7 +109,7 @@ export async function openClassifierModel(tf: Tf, path: string, options: OpenOpt
         }
         out = (await model.executeAsync(x, names)) as Tensor[];
       } catch (error) {
-        throw new InputError(jsonPath, `the graph failed to run (${describeError(error)})`);
+        throw fileFault(jsonPath, `the graph failed to run (${describeError(error)})`);
       }
       return { features: out[0] as Tensor2D, output: out[1] };
     },

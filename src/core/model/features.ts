@@ -11,7 +11,7 @@
 import type { FeatureBatch, FeatureSource, RunHooks } from '../data/source';
 import { throwIfAborted } from '../data/source';
 import type { InputSource } from '../data/inputs';
-import { InputError } from '../inputError';
+import { fileFault } from '../inputError';
 import type { Tf } from '../tf';
 import type { ClassifierModel } from './classifierModel';
 import { sampleInputShape } from './inputShape';
@@ -78,12 +78,12 @@ export function modelFeatureSource(tf: Tf, model: ClassifierModel, inputs: Input
       const labels = Int32Array.from(batch.labels.subarray(0, n));
       const bad = firstNonFinite(values);
       if (bad >= 0) {
-        throw new InputError(inputs.name, `sample ${seen + Math.floor(bad / width)} (counting from 0) has a non-finite value (${values[bad]}) at position ${bad % width}`);
+        throw fileFault(inputs.name, `sample ${seen + Math.floor(bad / width)} (counting from 0) has a non-finite value (${values[bad]}) at position ${bad % width}`);
       }
       for (let i = 0; i < n; i++) {
         if (labels[i] < 0 || labels[i] >= k) {
           const name = inputs.labelNames?.[labels[i]];
-          throw new InputError(inputs.labelsFile ?? inputs.name, `label ${labels[i]}${name ? ` ("${name}")` : ''} of sample ${seen + i} (counting from 0) is out of range: the model has ${k} classes (0–${k - 1})`);
+          throw fileFault(inputs.labelsFile ?? inputs.name, `label ${labels[i]}${name ? ` ("${name}")` : ''} of sample ${seen + i} (counting from 0) is out of range: the model has ${k} classes (0–${k - 1})`);
         }
       }
       const x = tf.tensor(values, [n, ...shape], 'float32');
@@ -98,7 +98,7 @@ export function modelFeatureSource(tf: Tf, model: ClassifierModel, inputs: Input
       let maxOut: number;
       try {
         if (out.features.rank !== 2 || out.features.shape[1] !== d) {
-          throw new InputError(model.jsonPath, `the feature layer "${head.featureLayer}" gave shape [${out.features.shape.join(', ')}], expected [${n}, ${d}]`);
+          throw fileFault(model.jsonPath, `the feature layer "${head.featureLayer}" gave shape [${out.features.shape.join(', ')}], expected [${n}, ${d}]`);
         }
         diff = check.maxAbsDiff(out.features, out.output);
         maxOut = tf.tidy(() => tf.max(tf.abs(out.output)).dataSync()[0]);
@@ -109,7 +109,7 @@ export function modelFeatureSource(tf: Tf, model: ClassifierModel, inputs: Input
       }
       const badFeature = firstNonFinite(features);
       if (badFeature >= 0) {
-        throw new InputError(
+        throw fileFault(
           model.jsonPath,
           `features from "${head.featureLayer}" are not finite (${features[badFeature]}) for sample ${seen + Math.floor(badFeature / d)} (counting from 0) of ${inputs.name}: the model's weights or the inputs produce NaN/Inf`,
         );
@@ -125,7 +125,7 @@ export function modelFeatureSource(tf: Tf, model: ClassifierModel, inputs: Input
       yield batchOut;
       if (seen >= rows) break;
     }
-    if (seen < rows) throw new InputError(inputs.name, `yielded ${seen} samples, expected ${rows} (did the file change while reading?)`);
+    if (seen < rows) throw fileFault(inputs.name, `yielded ${seen} samples, expected ${rows} (did the file change while reading?)`);
     if (filling) cache = filling;
   }
 

@@ -7,7 +7,7 @@
 // a pre-activation fused away cannot be requested).
 import type * as tfjs from '@tensorflow/tfjs';
 import { isRecord } from '../../protocol/guards';
-import { InputError } from '../inputError';
+import { fileFault } from '../inputError';
 import { kernelToW, listConsidered, type ClassifierHead, type Considered, type OutputOp } from './head';
 
 export interface GraphHead extends ClassifierHead {
@@ -76,11 +76,11 @@ export function findGraphHead(model: tfjs.GraphModel, json: tfjs.io.ModelJSON, j
   const nodes = readNodes(json);
   const weights = model.weights;
   if (model.inputNodes.length !== 1) {
-    throw new InputError(jsonPath, `graph has ${model.inputNodes.length} inputs (${model.inputNodes.join(', ')}); Collapse Lens feeds a single input`);
+    throw fileFault(jsonPath, `graph has ${model.inputNodes.length} inputs (${model.inputNodes.join(', ')}); Collapse Lens feeds a single input`);
   }
   if (featureLayer !== undefined && !nodes.has(nodeName(featureLayer))) {
     const ops = [...nodes.values()].filter((n) => n.op !== 'Const').map((n) => n.name);
-    throw new InputError(jsonPath, `has no node named "${featureLayer}" (--feature-layer); its non-constant nodes are: ${ops.slice(0, 40).join(', ')}${ops.length > 40 ? ', …' : ''}`);
+    throw fileFault(jsonPath, `has no node named "${featureLayer}" (--feature-layer); its non-constant nodes are: ${ops.slice(0, 40).join(', ')}${ops.length > 40 ? ', …' : ''}`);
   }
 
   /** A constant, possibly behind Identity nodes (tfjs keeps weights by Const node name). */
@@ -201,10 +201,10 @@ export function findGraphHead(model: tfjs.GraphModel, json: tfjs.io.ModelJSON, j
   }
   if (found.length === 1) return found[0];
   if (found.length > 1) {
-    throw new InputError(jsonPath, `is ambiguous: ${found.length} outputs each end in a classifier (${found.map((h) => `"${h.classifierLayer}"`).join(', ')}); Collapse Lens analyses one. Considered: ${listConsidered(considered)}`);
+    throw fileFault(jsonPath, `is ambiguous: ${found.length} outputs each end in a classifier (${found.map((h) => `"${h.classifierLayer}"`).join(', ')}); Collapse Lens analyses one. Considered: ${listConsidered(considered)}`);
   }
   if (featureLayer !== undefined) {
-    throw new InputError(jsonPath, `no MatMul takes the output of node "${featureLayer}" on the path to the output. Considered: ${listConsidered(considered)}`);
+    throw fileFault(jsonPath, `no MatMul takes the output of node "${featureLayer}" on the path to the output. Considered: ${listConsidered(considered)}`);
   }
-  throw new InputError(jsonPath, `has no usable classifier (a MatMul, optionally with BiasAdd, feeding the output). Considered: ${listConsidered(considered)}`);
+  throw fileFault(jsonPath, `has no usable classifier (a MatMul, optionally with BiasAdd, feeding the output). Considered: ${listConsidered(considered)}`);
 }

@@ -1,5 +1,5 @@
 // Matches the shape of one data sample to the model's input shape.
-import { InputError } from '../inputError';
+import { fileFault } from '../inputError';
 
 const count = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
 const show = (shape: readonly (number | null)[]) => `[${shape.map((d) => (d === null ? '?' : d)).join(', ')}]`;
@@ -12,7 +12,7 @@ const show = (shape: readonly (number | null)[]) => `[${shape.map((d) => (d === 
  */
 export function sampleInputShape(modelShape: readonly (number | null)[], sampleShape: readonly number[], dataName: string, inputName: string): number[] {
   const fault = () =>
-    new InputError(
+    fileFault(
       dataName,
       `each sample has ${count(sampleShape)} values (shape ${show(sampleShape)}) but the model's input "${inputName}" takes shape ${show(modelShape)}${modelShape.every((d) => d !== null) ? ` (${count(modelShape as number[])} values)` : ''}`,
     );

@@ -4,7 +4,7 @@
 // which are the identity at inference) or recorded as unverified: verification then decides
 // whether softmax(H Wᵀ + b) still reproduces the output.
 import type * as tfjs from '@tensorflow/tfjs';
-import { InputError } from '../inputError';
+import { fileFault } from '../inputError';
 import { kernelToW, listConsidered, type ClassifierHead, type Considered, type OutputOp } from './head';
 
 type Layer = tfjs.layers.Layer;
@@ -38,12 +38,12 @@ function outputOpOf(activation: string): OutputOp[] {
  */
 export function findLayersHead(model: tfjs.LayersModel, jsonPath: string, featureLayer?: string): LayersHead {
   if (model.inputs.length !== 1) {
-    throw new InputError(jsonPath, `model has ${model.inputs.length} inputs (${model.inputs.map((t) => t.name).join(', ')}); Collapse Lens feeds a single input`);
+    throw fileFault(jsonPath, `model has ${model.inputs.length} inputs (${model.inputs.map((t) => t.name).join(', ')}); Collapse Lens feeds a single input`);
   }
   if (featureLayer !== undefined) {
     const names = model.layers.map((l) => l.name);
     if (!names.includes(featureLayer)) {
-      throw new InputError(jsonPath, `has no layer named "${featureLayer}" (--feature-layer); its layers are: ${names.join(', ')}`);
+      throw fileFault(jsonPath, `has no layer named "${featureLayer}" (--feature-layer); its layers are: ${names.join(', ')}`);
     }
   }
 
@@ -63,7 +63,7 @@ export function findLayersHead(model: tfjs.LayersModel, jsonPath: string, featur
 
   if (found.length === 1) return found[0];
   if (found.length > 1) {
-    throw new InputError(
+    throw fileFault(
       jsonPath,
       `is ambiguous: ${found.length} outputs each end in a classifier (${found.map((h) => `"${h.classifierLayer}" on "${h.featureLayer}"`).join(', ')}); Collapse Lens analyses one classifier. Considered: ${listConsidered(considered)}`,
     );
@@ -71,9 +71,9 @@ export function findLayersHead(model: tfjs.LayersModel, jsonPath: string, featur
   if (featureLayer !== undefined) {
     const asClassifier = considered.find((c) => c.name === featureLayer && c.kind === 'Dense');
     const hint = asClassifier ? ` ("${featureLayer}" is a Dense layer; --feature-layer names the layer whose output feeds the classifier)` : '';
-    throw new InputError(jsonPath, `no Dense layer takes the output of "${featureLayer}" on the path to the output${hint}. Considered: ${listConsidered(considered)}`);
+    throw fileFault(jsonPath, `no Dense layer takes the output of "${featureLayer}" on the path to the output${hint}. Considered: ${listConsidered(considered)}`);
   }
-  throw new InputError(jsonPath, `has no usable classifier (a Dense layer with linear, softmax or sigmoid activation feeding the output). Considered: ${listConsidered(considered)}`);
+  throw fileFault(jsonPath, `has no usable classifier (a Dense layer with linear, softmax or sigmoid activation feeding the output). Considered: ${listConsidered(considered)}`);
 }
 
 function walkBack(output: SymbolicTensor, index: number, outputs: number, featureLayer: string | undefined, considered: Considered[]): LayersHead | undefined {

@@ -1,7 +1,7 @@
 // Loads a checked model.json (modelFiles.ts) into a tfjs LayersModel or GraphModel, and turns
 // tfjs's own load errors into InputErrors that name the file and the fault.
 import type * as tfjs from '@tensorflow/tfjs';
-import { describeError, InputError } from '../inputError';
+import { describeError, fileFault } from '../inputError';
 import type { Tf } from '../tf';
 import { modelIoHandler, readModelFiles, type ModelFiles } from './modelFiles';
 
@@ -36,6 +36,6 @@ export async function loadModel(tf: Tf, path: string): Promise<LoadedModel> {
     }
     return { format: 'graph-model', files, model: await tf.loadGraphModel(handler) };
   } catch (error) {
-    throw new InputError(files.jsonPath, explain(files.format, error));
+    throw fileFault(files.jsonPath, explain(files.format, error));
   }
 }

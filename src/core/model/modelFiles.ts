@@ -11,7 +11,7 @@ import { dirname, join } from 'node:path';
 import type * as tfjs from '@tensorflow/tfjs';
 import type { Tf } from '../tf';
 import { isRecord } from '../../protocol/guards';
-import { describeError, InputError } from '../inputError';
+import { describeError, fileFault } from '../inputError';
 
 export type ModelFormat = 'layers-model' | 'graph-model';
 
@@ -42,7 +42,7 @@ export function resolveModelJson(path: string): string {
   try {
     stat = statSync(path);
   } catch {
-    throw new InputError(path, 'does not exist');
+    throw fileFault(path, 'does not exist');
   }
   if (!stat.isDirectory()) return path;
   const json = join(path, 'model.json');
@@ -51,7 +51,7 @@ export function resolveModelJson(path: string): string {
   } catch {
     // reported below
   }
-  throw new InputError(path, 'is a folder without model.json (expected a tfjs model folder, a model.json file, or a folder of checkpoint folders)');
+  throw fileFault(path, 'is a folder without model.json (expected a tfjs model folder, a model.json file, or a folder of checkpoint folders)');
 }
 
 function readJson(path: string): unknown {
@@ -59,13 +59,13 @@ function readJson(path: string): unknown {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new InputError(path, `cannot be read (${describeError(error)})`);
+    throw fileFault(path, `cannot be read (${describeError(error)})`);
   }
-  if (text.length === 0) throw new InputError(path, 'is empty (0 bytes)');
+  if (text.length === 0) throw fileFault(path, 'is empty (0 bytes)');
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new InputError(path, `is not valid JSON (${describeError(error)})`);
+    throw fileFault(path, `is not valid JSON (${describeError(error)})`);
   }
 }
 
@@ -75,23 +75,23 @@ function isShape(value: unknown): value is number[] {
 
 function checkEntry(path: string, group: number, entry: unknown, index: number): tfjs.io.WeightsManifestEntry {
   const where = `weightsManifest[${group}].weights[${index}]`;
-  if (!isRecord(entry)) throw new InputError(path, `${where} is not an object`);
-  if (typeof entry.name !== 'string') throw new InputError(path, `${where} has no "name"`);
+  if (!isRecord(entry)) throw fileFault(path, `${where} is not an object`);
+  if (typeof entry.name !== 'string') throw fileFault(path, `${where} has no "name"`);
   const what = `${where} ("${entry.name}")`;
-  if (!isShape(entry.shape)) throw new InputError(path, `${what} has an invalid "shape" ${JSON.stringify(entry.shape)} (expected a list of non-negative integers)`);
+  if (!isShape(entry.shape)) throw fileFault(path, `${what} has an invalid "shape" ${JSON.stringify(entry.shape)} (expected a list of non-negative integers)`);
   if (typeof entry.dtype !== 'string' || !(entry.dtype in BYTES_PER_ELEMENT || entry.dtype === 'string')) {
-    throw new InputError(path, `${what} has unsupported dtype ${JSON.stringify(entry.dtype)} (tfjs supports float32, int32, bool, complex64, string)`);
+    throw fileFault(path, `${what} has unsupported dtype ${JSON.stringify(entry.dtype)} (tfjs supports float32, int32, bool, complex64, string)`);
   }
   if (entry.quantization !== undefined) {
     const q = entry.quantization;
     if (!isRecord(q) || typeof q.dtype !== 'string' || !(q.dtype in QUANTIZED_BYTES)) {
-      throw new InputError(path, `${what} has unsupported quantization ${JSON.stringify(q)} (tfjs supports uint8, uint16 and float16)`);
+      throw fileFault(path, `${what} has unsupported quantization ${JSON.stringify(q)} (tfjs supports uint8, uint16 and float16)`);
     }
     if (q.dtype !== 'float16' && !(Number.isFinite(q.scale) && Number.isFinite(q.min))) {
-      throw new InputError(path, `${what} is ${q.dtype}-quantized but lacks a finite "scale" and "min"`);
+      throw fileFault(path, `${what} is ${q.dtype}-quantized but lacks a finite "scale" and "min"`);
     }
     if (q.dtype === 'float16' && entry.dtype !== 'float32') {
-      throw new InputError(path, `${what} is float16-quantized but its dtype is ${entry.dtype} (only float32 can be)`);
+      throw fileFault(path, `${what} is float16-quantized but its dtype is ${entry.dtype} (only float32 can be)`);
     }
   }
   return entry as unknown as tfjs.io.WeightsManifestEntry;
@@ -107,13 +107,13 @@ function storedBytes(entry: tfjs.io.WeightsManifestEntry): number | null {
 
 function inferFormat(path: string, json: Record<string, unknown>): ModelFormat {
   const topology = json.modelTopology;
-  if (!isRecord(topology)) throw new InputError(path, 'has no "modelTopology" object (is this a tfjs model.json?)');
+  if (!isRecord(topology)) throw fileFault(path, 'has no "modelTopology" object (is this a tfjs model.json?)');
   if (json.format !== undefined && json.format !== 'layers-model' && json.format !== 'graph-model') {
-    throw new InputError(path, `has unknown "format" ${JSON.stringify(json.format)} (expected "layers-model" or "graph-model")`);
+    throw fileFault(path, `has unknown "format" ${JSON.stringify(json.format)} (expected "layers-model" or "graph-model")`);
   }
   const graphLike = Array.isArray(topology.node);
-  if (json.format === 'graph-model' && !graphLike) throw new InputError(path, 'says "format": "graph-model" but modelTopology has no "node" list');
-  if (json.format === 'layers-model' && graphLike) throw new InputError(path, 'says "format": "layers-model" but modelTopology is a graph ("node" list)');
+  if (json.format === 'graph-model' && !graphLike) throw fileFault(path, 'says "format": "graph-model" but modelTopology has no "node" list');
+  if (json.format === 'layers-model' && graphLike) throw fileFault(path, 'says "format": "layers-model" but modelTopology is a graph ("node" list)');
   return graphLike ? 'graph-model' : 'layers-model';
 }
 
@@ -121,22 +121,22 @@ function inferFormat(path: string, json: Record<string, unknown>): ModelFormat {
 export function readModelFiles(modelPath: string): ModelFiles {
   const jsonPath = resolveModelJson(modelPath);
   const json = readJson(jsonPath);
-  if (!isRecord(json)) throw new InputError(jsonPath, `is not a tfjs model.json (the top level is ${Array.isArray(json) ? 'a list' : typeof json}, expected an object)`);
+  if (!isRecord(json)) throw fileFault(jsonPath, `is not a tfjs model.json (the top level is ${Array.isArray(json) ? 'a list' : typeof json}, expected an object)`);
   const format = inferFormat(jsonPath, json);
   const manifest = json.weightsManifest;
-  if (manifest === undefined) throw new InputError(jsonPath, 'has no "weightsManifest" (the list of weight shards)');
-  if (!Array.isArray(manifest)) throw new InputError(jsonPath, '"weightsManifest" is not a list');
+  if (manifest === undefined) throw fileFault(jsonPath, 'has no "weightsManifest" (the list of weight shards)');
+  if (!Array.isArray(manifest)) throw fileFault(jsonPath, '"weightsManifest" is not a list');
 
   const dir = dirname(jsonPath);
   const specs: tfjs.io.WeightsManifestEntry[] = [];
   const chunks: Buffer[] = [];
   const quantization = new Map<string, number>();
   manifest.forEach((group: unknown, g) => {
-    if (!isRecord(group)) throw new InputError(jsonPath, `weightsManifest[${g}] is not an object`);
+    if (!isRecord(group)) throw fileFault(jsonPath, `weightsManifest[${g}] is not an object`);
     if (!Array.isArray(group.paths) || !group.paths.every((p) => typeof p === 'string')) {
-      throw new InputError(jsonPath, `weightsManifest[${g}] has no "paths" list of shard files`);
+      throw fileFault(jsonPath, `weightsManifest[${g}] has no "paths" list of shard files`);
     }
-    if (!Array.isArray(group.weights)) throw new InputError(jsonPath, `weightsManifest[${g}] has no "weights" list`);
+    if (!Array.isArray(group.weights)) throw fileFault(jsonPath, `weightsManifest[${g}] has no "weights" list`);
     const entries = group.weights.map((e: unknown, i: number) => checkEntry(jsonPath, g, e, i));
     let expected: number | null = 0;
     for (const e of entries) {
@@ -151,7 +151,7 @@ export function readModelFiles(modelPath: string): ModelFiles {
       try {
         data = readFileSync(shardPath);
       } catch {
-        throw new InputError(shardPath, `weight shard listed in ${jsonPath} is missing`);
+        throw fileFault(shardPath, `weight shard listed in ${jsonPath} is missing`);
       }
       shards.push({ path: shardPath, bytes: data.byteLength });
       chunks.push(data);
@@ -161,7 +161,7 @@ export function readModelFiles(modelPath: string): ModelFiles {
       const last = shards.at(-1);
       const file = shards.length === 1 && last ? last.path : `${dir}/{${(group.paths as string[]).join(',')}}`;
       const what = actual < expected ? 'short' : 'too long';
-      throw new InputError(
+      throw fileFault(
         file,
         `weight shard${shards.length > 1 ? 's are' : ' is'} ${what}: ${actual} bytes, but the ${entries.length} weights of weightsManifest[${g}] in ${jsonPath} need ${expected} bytes`,
       );

@@ -1,7 +1,8 @@
 // Checks that the extracted (H, W, b) describe what the model computes: act(H Wᵀ + b) must
 // reproduce the model's own output on the same batch. If it does not (a non-linear layer after
 // the classifier, a wrong feature layer), the metrics would describe some other network: refuse.
-import { InputError } from '../inputError';
+import type { InputError } from '../errors';
+import { fileFault } from '../inputError';
 import type { Tensor, Tensor2D, Tf } from '../tf';
 import type { ClassifierHead } from './head';
 
@@ -46,7 +47,7 @@ export function reproductionFailure(jsonPath: string, head: ClassifierHead, diff
     ? ` Between classifier "${head.classifierLayer}" and the output there is ${head.unverifiedLayers.join(', ')}, which changes the output.`
     : '';
   const measured = Number.isFinite(diff) ? `max |difference| ${diff.toPrecision(3)}` : 'the output has a different shape';
-  return new InputError(
+  return fileFault(
     jsonPath,
     `${formula} with H from "${head.featureLayer}" does not reproduce the model's output (${measured} ${where}, tolerance ${tolerance.toPrecision(2)}).${between} The metrics would not describe this network; choose the feature layer with --feature-layer, or analyse a model whose output is the classifier's logits or their softmax.`,
   );

@@ -6,7 +6,7 @@ import { before, describe, it } from 'node:test';
 import { openCsv } from '../../../src/core/data/csv';
 import { openImageFolder } from '../../../src/core/data/imageFolder';
 import type { FeatureBatch } from '../../../src/core/data/source';
-import { InputError } from '../../../src/core/inputError';
+import { InputError } from '../../../src/core/errors';
 import { openClassifierModel, type ClassifierModel } from '../../../src/core/model/classifierModel';
 import { modelFeatureSource } from '../../../src/core/model/features';
 import type { Tf } from '../../../src/core/tf';

@@ -5,7 +5,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { InputError } from '../../../src/core/inputError';
+import { InputError } from '../../../src/core/errors';
 import { openClassifierModel } from '../../../src/core/model/classifierModel';
 import type { Tf } from '../../../src/core/tf';
 import { selectBackend } from '../../../src/engine/backend';
