@@ -33,14 +33,16 @@ export function formatProgress(p: Progress, elapsedMs: number, columns = 80): st
   if (p.samples !== undefined && seconds > 0) parts.push(`${Math.round(p.samples / seconds)} samples/s`);
   if (p.total !== undefined && p.done > 0 && p.done < p.total) parts.push(`${duration((seconds / p.done) * (p.total - p.done))} left`);
   const tail = [count, ...parts].join(' · ');
-  const barWidth = p.total !== undefined ? Math.max(0, Math.min(30, columns - p.stage.length - tail.length - 5)) : 0;
+  // The numbers matter most: shorten the stage name, never the tail.
+  const room = Math.max(8, columns - 1 - tail.length - 1);
+  const barWidth = p.total ? Math.min(30, room - p.stage.length - 3) : 0;
   let bar = '';
   if (barWidth >= 5 && p.total) {
     const filled = Math.round((Math.min(p.done, p.total) / p.total) * barWidth);
     bar = ` [${'#'.repeat(filled)}${'-'.repeat(barWidth - filled)}]`;
   }
-  const line = `${p.stage}${bar} ${tail}`;
-  return line.length > columns - 1 ? line.slice(0, columns - 2) + '…' : line;
+  const stage = p.stage.length > room ? p.stage.slice(0, room - 1) + '…' : p.stage;
+  return `${stage}${bar} ${tail}`;
 }
 
 export function createProgressBar(write: (text: string) => void, options: ProgressBarOptions = {}): ProgressBar {

@@ -11,9 +11,11 @@ describe('progress bar', () => {
     assert.equal(bar[1].length, Math.round(0.25 * (bar[1].length + bar[2].length)));
   });
 
-  it('fits the terminal width and leaves out the bar when the total is unknown', () => {
-    const p = { stage: 'a very long stage name '.repeat(5), done: 3, total: 9, unit: 'batches' as const };
-    assert.ok(formatProgress(p, 1000, 60).length <= 59);
+  it('fits the terminal width by shortening the stage, keeping the numbers; no bar when the total is unknown', () => {
+    const p = { stage: 'a very long stage name '.repeat(5), done: 3, total: 9, unit: 'batches' as const, samples: 300 };
+    const line = formatProgress(p, 1000, 60);
+    assert.ok(line.length <= 59, line);
+    assert.match(line, /^a very long.*… 3\/9 batches · 300 samples\/s · 0:02 left$/);
     assert.equal(formatProgress({ stage: 's', done: 3, unit: 'checkpoints' }, 1000), 's 3 checkpoints');
   });
 
