@@ -98,7 +98,7 @@ function modelSummary(r: InspectResult): string {
   const m = r.model;
   const lines = [
     `model       ${m.format}: features "${m.featureLayer}" (d = ${m.dim}) → classifier "${m.classifierLayer}" (K = ${m.classes})`,
-    `verified    max |softmax(H Wᵀ + b) − model output| = ${m.predictMaxAbsDiff === null ? 'n/a' : m.predictMaxAbsDiff.toExponential(2)}`,
+    `verified    max |act(H Wᵀ + b) − model output| = ${m.predictMaxAbsDiff === null ? 'n/a' : m.predictMaxAbsDiff.toExponential(2)}`,
   ];
   if (r.data) {
     const names = r.data.train.classNames;
