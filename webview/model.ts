@@ -123,11 +123,19 @@ export function buildViewModel(report: AnalysisReport, update: LpmUpdateOk | nul
 }
 
 /** Mean of the off-diagonal entries of row i (a class's average cosine to the others). */
-function rowMeanOffDiagonal(m: number[][] | null, i: number): number | null {
+function rowMeanOffDiagonal(m: (number | null)[][] | null, i: number): number | null {
   if (!m) return null;
+  // Entries are null where a cosine is undefined (a ~zero norm): average the defined ones.
   let s = 0;
-  for (let j = 0; j < m.length; j++) if (j !== i) s += m[i][j];
-  return s / (m.length - 1);
+  let n = 0;
+  for (let j = 0; j < m.length; j++) {
+    const v = m[i][j];
+    if (j !== i && v !== null) {
+      s += v;
+      n++;
+    }
+  }
+  return n ? s / n : null;
 }
 
 export const CLASS_TABLE_COLUMNS = [
