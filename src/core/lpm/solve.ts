@@ -51,6 +51,11 @@ export interface SolveOptions extends RunHooks {
   polish?: boolean;
   /** Cut-off K for the tfjs kernel (default TFJS_FROM_CLASSES). */
   tfjsFromClasses?: number;
+  /**
+   * Levels kernel only: the partition of classes into levels (default: classes of exactly equal weight c_k).
+   * Classes in one group must have equal weights; a finer partition than the default is allowed.
+   */
+  levelGroups?: readonly (readonly number[])[];
   /** Levels kernel only: level indices whose classes are forced identical (threshold.ts). */
   collapsedLevels?: readonly number[];
 }
@@ -96,7 +101,7 @@ function checkOptions(o: SolveOptions): void {
   if (o.maxIterations !== undefined) lpmAssert(Number.isInteger(o.maxIterations) && o.maxIterations >= 1, () => `maxIterations must be a positive integer, got ${o.maxIterations}`);
   if (o.restarts !== undefined) lpmAssert(Number.isInteger(o.restarts) && o.restarts >= 1, () => `restarts must be a positive integer, got ${o.restarts}`);
   if (o.kernel === 'tfjs') lpmAssert(Boolean(o.tf), () => 'kernel "tfjs" needs the tfjs namespace (options.tf)');
-  if (o.collapsedLevels) lpmAssert(o.kernel === 'levels', () => 'collapsedLevels needs kernel "levels"');
+  if (o.collapsedLevels || o.levelGroups) lpmAssert(o.kernel === 'levels', () => 'levelGroups and collapsedLevels need kernel "levels"');
 }
 
 export function solveLpm(problem: LpmProblem, options: SolveOptions = {}): LpmSolution {
@@ -105,7 +110,7 @@ export function solveLpm(problem: LpmProblem, options: SolveOptions = {}): LpmSo
   checkOptions(options);
   const started = performance.now();
   const c = classWeights(problem);
-  const levels = levelsOf(c);
+  const levels = options.levelGroups ? groupsToLevels(options.levelGroups, c) : levelsOf(c);
   const scale = K * Math.sqrt(problem.eh * problem.ew);
   const tolerance = options.tolerance ?? 1e-9;
   const restarts = options.restarts ?? 3;
@@ -132,7 +137,8 @@ export function solveLpm(problem: LpmProblem, options: SolveOptions = {}): LpmSo
     const cert = kernel.certify(x);
     let gap = cert.gap;
     // For moderate K also certify the reconstructed full logits with the refined dual bound.
-    if (K <= POLISH_UP_TO_CLASSES) gap = Math.min(gap, dualCertificate(c, g.logits, K, scale).gap);
+    // (Not for collapsed levels: that is a restricted problem, and its certificate is the restricted one.)
+    if (K <= POLISH_UP_TO_CLASSES && !collapsed.some(Boolean)) gap = Math.min(gap, dualCertificate(c, g.logits, K, scale).gap);
     const certificate = finalCertificate({ ...cert, gap }, tolerance, best.run.stopReason);
     return {
       problem,
@@ -221,6 +227,21 @@ export function solveLpm(problem: LpmProblem, options: SolveOptions = {}): LpmSo
     seconds: (performance.now() - started) / 1000,
     warmStart: { layout, state: Float64Array.from(x64) },
   };
+}
+
+function groupsToLevels(groups: readonly (readonly number[])[], c: Float64Array): Level[] {
+  const seen = new Set<number>();
+  const levels = groups.map((group, i) => {
+    lpmAssert(group.length > 0, () => `level group ${i} is empty`);
+    for (const k of group) {
+      lpmAssert(Number.isInteger(k) && k >= 0 && k < c.length && !seen.has(k), () => `level group ${i}: class ${k} is out of range or listed twice`);
+      seen.add(k);
+      lpmAssert(c[k] === c[group[0]], () => `level group ${i}: classes ${group[0]} and ${k} have different weights`);
+    }
+    return { classes: [...group], weight: c[group[0]] };
+  });
+  lpmAssert(seen.size === c.length, () => `level groups cover ${seen.size} of ${c.length} classes`);
+  return levels;
 }
 
 function finalCertificate(cert: CertificateData, tolerance: number, stopReason: StopReason): SolverCertificate {
