@@ -122,17 +122,20 @@ export function buildViewModel(report: AnalysisReport, update: LpmUpdateOk | nul
   };
 }
 
-/** Mean of the off-diagonal entries of row i (a class's average cosine to the others); null when one is undefined. */
+/** Mean of the off-diagonal entries of row i (a class's average cosine to the others). */
 function rowMeanOffDiagonal(m: (number | null)[][] | null, i: number): number | null {
   if (!m) return null;
+  // Entries are null where a cosine is undefined (a ~zero norm): average the defined ones.
   let s = 0;
+  let n = 0;
   for (let j = 0; j < m.length; j++) {
-    if (j === i) continue;
     const v = m[i][j];
-    if (v === null) return null;
-    s += v;
+    if (j !== i && v !== null) {
+      s += v;
+      n++;
+    }
   }
-  return s / (m.length - 1);
+  return n ? s / n : null;
 }
 
 export const CLASS_TABLE_COLUMNS = [

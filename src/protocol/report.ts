@@ -176,8 +176,9 @@ function checkInspect(problems: Problems, value: unknown): number {
     need(problems, c.ddof === 0 || c.ddof === 1, 'inspect.conventions.ddof', 'must be 0 or 1');
   }
   for (const key of METRIC_KEYS) need(problems, isNumberOrNull(r[key]), `inspect.${key}`, 'must be a number or null');
-  checkMatrix(problems, r.cosMeans, 'inspect.cosMeans', K);
-  if (r.cosClassifiers !== null) checkMatrix(problems, r.cosClassifiers, 'inspect.cosClassifiers', K);
+  // Null entries: cosines that are undefined because a norm is ~0 (theory.md §1.6).
+  checkMatrix(problems, r.cosMeans, 'inspect.cosMeans', K, true);
+  if (r.cosClassifiers !== null) checkMatrix(problems, r.cosClassifiers, 'inspect.cosClassifiers', K, true);
   if (r.normsMeans !== undefined) checkVector(problems, r.normsMeans, 'inspect.normsMeans', K);
   if (r.normsClassifiers !== undefined && r.normsClassifiers !== null) checkVector(problems, r.normsClassifiers, 'inspect.normsClassifiers', K);
   const minority = r.minority;

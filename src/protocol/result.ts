@@ -82,28 +82,129 @@ export interface MetricsResult {
 
 /** `collapse-lens lpm --json` (issue: Layer-Peeled Model). */
 export interface LpmResult {
-  /** Per-sample loss (1/N) Σ_k n_k L_k at the solution. */
+  /**
+   * Per-sample loss (1/N) Σ_k n_k L_k at the solution. With oversampling weights w_k it is the per-sample
+   * loss of the oversampled set, Σ_k n_k w_k L_k / Σ_k n_k w_k (= the LPM at counts n_k·w_k, theory.md §2.5).
+   */
   objective: number;
+  /** Mean pairwise cosine of the minority classifiers; null when fewer than 2 or when they are ~0 (see notes). */
   cosMinority: number | null;
+  /** Mean over minority pairs of ‖w_i − w_j‖²/E_W (the quantity whose ≤ 1e-6 defines collapse, theory.md §2.4). */
   minorityDistance: number | null;
+  /** ‖w_k‖ and ‖h_k‖ (Euclidean norms, not squared) per class. */
   normsW: number[];
   normsH: number[];
+  /** K×K Gram matrix W Wᵀ of the classifiers. */
   gramW: number[][];
   iterations: number;
   certificate: LpmCertificate;
-  /** Which kernel ran: `float64` (TypeScript) or a tfjs backend name. */
+  /** Kernels that ran, joined by "+": `float64`, `float64-levels` (symmetry-reduced), a tfjs backend name, `wasm+float64` (tfjs then float64 polish). */
   backend: string;
   counts?: number[];
   budgets?: { eh: number; ew: number };
+  /** Oversampling weight per class (1 = none). */
+  weights?: number[];
+  /** The classes the minority metrics average over. */
+  minorityClasses?: number[];
+  /** K×K Gram matrix H Hᵀ of the class-mean features, and the class-mean logits Z = H Wᵀ. */
+  gramH?: number[][];
+  logits?: number[][];
+  /** K×K cosine matrix of the classifiers (null entries where a norm is ~0). */
+  cosW?: (number | null)[][];
+  /** ‖Σ_k w_k‖ and ‖Σ_k h_k‖ (theory.md §2.2: Σ_k w_k = 0 at the optimum; the features are not centred). */
+  sumW?: number;
+  sumH?: number;
+  /** Loss L_k per class at the solution. */
+  lossPerClass?: number[];
+  /** Number of weight levels when the symmetry-reduced kernel ran. */
+  levels?: number;
+  restarts?: number;
+  seconds?: number;
+  notes?: string[];
 }
 
 export interface LpmCertificate {
-  /** Converged by the stopping rule (KKT residual below tolerance). */
+  /** Converged by the stopping rule: the certified relative duality gap is at most `tolerance`. */
   converged: boolean;
   /** The measure the stopping rule used, and its value at the end. */
   measure: string;
   value: number;
   tolerance: number;
+  /** f − (dual lower bound): an upper bound on f − f* in objective units. */
+  absoluteGap?: number;
+  /** The Frank–Wolfe gap ⟨G,Z⟩ + s·σ_max(G) (a looser bound on f − f*). */
+  frankWolfeGap?: number;
+  /** ‖Π(x − ∇f(x)) − x‖ in normalised variables (KKT stationarity residual). */
+  gradientMapping?: number;
+  /** Fraction of each norm budget used: 1 = constraint active (KKT: both are active at the optimum). */
+  budgetUse?: { h: number; w: number };
+  /** Why the solver stopped: converged, iteration-limit, stalled. */
+  stopReason?: string;
+}
+
+/** `collapse-lens threshold --json`: the minority-collapse threshold R* (theory.md §2.4). */
+export interface ThresholdResult {
+  /** R*: the smallest R at which the minority classifiers collapse exactly. */
+  ratio: number;
+  classes: number;
+  majority: number;
+  minority: number;
+  budgets: { eh: number; ew: number };
+  /** E_H·E_W, the only budget quantity R* depends on. */
+  product: number;
+  /** After collapse: minority classifiers equal a common non-zero vector, or are all 0. */
+  regime: 'common-vector' | 'zero';
+  /** Bracket [lo, hi] left by the bisection (hi = ratio). */
+  bracket: [number, number];
+  /** Solver calls made, and what the criterion was. */
+  solves: number;
+  criterion: string;
+  /** The full (unrestricted) LPM just below and above R*: the minority distance there. */
+  check: { below: { ratio: number; minorityDistance: number; cosMinority: number | null }; above: { ratio: number; minorityDistance: number; cosMinority: number | null } };
+  seconds: number;
+}
+
+/** `collapse-lens seli --json`: the SELI geometry for given counts (theory.md §3.1). */
+export interface SeliResult {
+  counts: number[];
+  /** G_W = W Wᵀ = (P D P)^{1/2}. */
+  gramW: number[][];
+  /** G_H = H̄ᵀ H̄ = ((P D P)^{1/2})⁺. */
+  gramH: number[][];
+  /** W H̄ = P_K (class-mean logits). */
+  logits: number[][];
+  cosW: number[][];
+  cosH: number[][];
+  normsW: number[];
+  normsH: number[];
+  /** Mean pairwise classifier cosine among the classes with the smallest count (null when fewer than 2). */
+  cosMinority: number | null;
+  minorityClasses: number[];
+}
+
+/** One geometry (model, LPM, SELI or ETF) in a model-vs-theory comparison (core/lpm/compare.ts). */
+export interface GeometryEntry {
+  gramW: number[][];
+  cosW: (number | null)[][];
+  normsW: number[];
+  cosMinority: number | null;
+  minorityDistance: number | null;
+  /** ‖G/‖G‖_F − G_model/‖G_model‖_F‖_F (0 for the model itself). */
+  gramDistance: number;
+  /** RMS over pairs k ≠ j of the cosine difference to the model (null when no pair is defined). */
+  cosineDistance: number | null;
+}
+
+export interface GeometryComparison {
+  classes: number;
+  counts: number[];
+  minorityClasses: number[];
+  budgets: { eh: number; ew: number };
+  model: GeometryEntry;
+  lpm: GeometryEntry & { objective: number; certificate: LpmCertificate; backend: string };
+  /** SELI and ETF norms are rescaled to mean ‖w_k‖² = E_W (both are defined up to scale). */
+  seli: GeometryEntry;
+  etf: GeometryEntry;
 }
 
 export interface BackendReport {

@@ -21,7 +21,7 @@ test('reportProblems names each problem by its path', () => {
   };
   const r = fixture('minority-collapsed') as unknown as Loose;
   r.format = 'something-else';
-  r.inspect.cosMeans[3][2] = null;
+  r.inspect.cosMeans[3][2] = Number.NaN; // null is allowed (an undefined cosine), NaN is not
   r.inspect.counts = r.inspect.counts.slice(1);
   r.lpm.curve[2].ratio = 1;
   r.lpm.distances.pairs[0].a = 'weights';

@@ -1,0 +1,202 @@
+// Projected gradient in factor space for the LPM (theory.md §2.6), one algorithm for every kernel.
+//
+// Step rules (measured in bench/lpm.mjs; `spg` is the default because it needed the fewest gradient
+// evaluations on every instance measured, see docs/lpm.md):
+//   spg    spectral projected gradient (Birgin–Martínez–Raydan 2000): Barzilai–Borwein step λ = ⟨s,s⟩/⟨s,y⟩,
+//          direction d = Π(x − λ∇f) − x, non-monotone Armijo search along d over the last 10 values.
+//   fista  accelerated projected gradient (Beck–Teboulle) with backtracking on the Lipschitz estimate and
+//          O'Donoghue–Candès adaptive restart (function and gradient tests).
+//   pg     projected gradient with the same backtracking (the paper's recipe, plus a step rule).
+//
+// Stopping rule: every `checkEvery` iterations (fewer when a check is expensive) the kernel returns a
+// float64 certificate; the run stops when the Frank–Wolfe duality gap of the convex SDP, an upper bound on
+// f − f*, is at most tolerance·f + absoluteTolerance. The gap is global: it certifies the optimum of the
+// convex relaxation (hence of the LPM), not just a stationary point of the non-convex factor problem.
+import { throwIfAborted, type RunHooks } from '../data/source';
+import type { CertificateData, LpmKernel } from './kernel';
+
+export type StepRule = 'spg' | 'fista' | 'pg';
+
+export interface OptimiserOptions extends RunHooks {
+  method?: StepRule;
+  maxIterations?: number;
+  /** Relative tolerance on the duality gap: stop when gap ≤ tolerance·f + absoluteTolerance. */
+  tolerance?: number;
+  absoluteTolerance?: number;
+  /** Iterations between certificate checks (default: the kernel's, sized so checks cost ~20 % of the run). */
+  checkEvery?: number;
+  /** Label for progress reports. */
+  stage?: string;
+}
+
+export type StopReason = 'converged' | 'iteration-limit' | 'stalled';
+
+export interface OptimiserRun<V> {
+  x: V;
+  iterations: number;
+  /** Objective+gradient evaluations, and objective-only evaluations (about a third of the cost each). */
+  evaluations: number;
+  values: number;
+  /** Certificate checks (each costs about an SVD of a K×K matrix with its vectors). */
+  checks: number;
+  certificate: CertificateData;
+  converged: boolean;
+  stopReason: StopReason;
+  tolerance: number;
+}
+
+const LAMBDA_MIN = 1e-12;
+const LAMBDA_MAX = 1e12;
+const MEMORY = 10;
+const ARMIJO = 1e-4;
+/** Relative rounding error of f: a few ulps in float64; float32 sums over K² logits are far noisier. */
+const ROUNDOFF = { float64: 1e-15, float32: 3e-7 } as const;
+
+export function isConverged(cert: CertificateData, tolerance: number, absoluteTolerance: number): boolean {
+  return cert.gap <= tolerance * Math.abs(cert.value) + absoluteTolerance;
+}
+
+export function minimise<V>(kernel: LpmKernel<V>, start: V, options: OptimiserOptions = {}): OptimiserRun<V> {
+  const method = options.method ?? 'spg';
+  const maxIterations = options.maxIterations ?? 20000;
+  const tolerance = options.tolerance ?? (kernel.precision === 'float64' ? 1e-9 : 1e-5);
+  const absoluteTolerance = options.absoluteTolerance ?? 1e-14;
+  // A fixed schedule (not a timed one) keeps runs reproducible: same start, same iterations.
+  const roundoff = ROUNDOFF[kernel.precision];
+  const checkEvery = Math.max(1, Math.round(options.checkEvery ?? kernel.checkInterval));
+  let evaluations = 0;
+  let values = 0;
+  let checks = 0;
+
+  let cert: CertificateData | undefined;
+  let certifiedAt = -1;
+  let nextCheck = 0;
+  const check = (x: V, iteration: number): boolean => {
+    throwIfAborted(options.signal);
+    cert = kernel.certify(x);
+    checks++;
+    certifiedAt = iteration;
+    nextCheck = iteration + checkEvery;
+    options.onProgress?.({ stage: options.stage ?? 'fitting LPM', done: iteration, total: maxIterations, unit: 'iterations' });
+    return isConverged(cert, tolerance, absoluteTolerance);
+  };
+  const finish = (x: V, iterations: number, stopReason: StopReason): OptimiserRun<V> => {
+    if (certifiedAt !== iterations) check(x, iterations);
+    const c = cert as CertificateData;
+    const converged = isConverged(c, tolerance, absoluteTolerance);
+    return { x, iterations, evaluations, values, checks, certificate: c, converged, stopReason: converged ? 'converged' : stopReason, tolerance };
+  };
+
+  if (method === 'spg') {
+    let x = start;
+    let { value: f, grad: g } = kernel.evaluate(x);
+    evaluations++;
+    const history = [f];
+    let lambda: number;
+    {
+      const first = kernel.direction(x, g, 1);
+      kernel.release(first.d);
+      lambda = first.dd > 0 ? clamp(1 / Math.sqrt(first.dd), LAMBDA_MIN, LAMBDA_MAX) : 1;
+    }
+    for (let it = 0; it < maxIterations; it++) {
+      if (it >= nextCheck && check(x, it)) return finish(x, it, 'converged');
+      const { d, gd, dd } = kernel.direction(x, g, lambda);
+      // ⟨g, d⟩ ≥ 0 with d ≠ 0 happens only through rounding near the optimum; the search below then
+      // accepts steps within the rounding slack, and the certificate decides when to stop.
+      if (dd === 0) {
+        kernel.release(d);
+        return finish(x, it, 'stalled');
+      }
+      let fmax = -Infinity;
+      for (const v of history) fmax = Math.max(fmax, v);
+      let alpha = 1;
+      let accepted: { x: V; f: number; g: V; probe: number } | undefined;
+      for (let tries = 0; tries < 40; tries++) {
+        const xn = kernel.combine(1, x, alpha, d);
+        const e = kernel.evaluate(xn, d);
+        evaluations++;
+        // The slack of a few ulps of f lets the search accept steps whose decrease is below rounding.
+        if (e.value <= fmax + ARMIJO * alpha * gd + roundoff * Math.abs(fmax)) {
+          accepted = { x: xn, f: e.value, g: e.grad, probe: e.probe };
+          break;
+        }
+        kernel.release(xn, e.grad);
+        const denominator = e.value - f - alpha * gd;
+        const trial = denominator > 0 ? (-0.5 * alpha * alpha * gd) / denominator : alpha / 2;
+        alpha = trial >= 0.1 * alpha && trial <= 0.9 * alpha ? trial : alpha / 2;
+      }
+      if (!accepted) {
+        kernel.release(d);
+        return finish(x, it, 'stalled');
+      }
+      // s = α·d, y = g⁺ − g:  ⟨s, y⟩ = α(⟨d, g⁺⟩ − ⟨d, g⟩),  ⟨s, s⟩ = α²‖d‖².
+      const sy = alpha * (accepted.probe - gd);
+      lambda = sy > 0 ? clamp((alpha * dd) / (accepted.probe - gd), LAMBDA_MIN, LAMBDA_MAX) : LAMBDA_MAX;
+      kernel.release(x, g, d);
+      x = accepted.x;
+      g = accepted.g;
+      f = accepted.f;
+      history.push(f);
+      if (history.length > MEMORY) history.shift();
+    }
+    kernel.release(g);
+    return finish(x, maxIterations, 'iteration-limit');
+  }
+
+  // fista / pg: backtracking on the Lipschitz estimate L (step 1/L), L allowed to shrink by 10 % per step.
+  const accelerate = method === 'fista';
+  let x = start;
+  let fx = kernel.value(x);
+  values++;
+  let y = kernel.combine(1, x, 0, x);
+  let t = 1;
+  let lipschitz = 1;
+  for (let it = 0; it < maxIterations; it++) {
+    if (it >= nextCheck && check(x, it)) {
+      kernel.release(y);
+      return finish(x, it, 'converged');
+    }
+    const { value: fy, grad: gy } = kernel.evaluate(y);
+    evaluations++;
+    let next: { x: V; f: number; d: V } | undefined;
+    for (let tries = 0; tries < 60; tries++) {
+      const { d, gd, dd } = kernel.direction(y, gy, 1 / lipschitz);
+      const xn = kernel.combine(1, y, 1, d);
+      const fn = kernel.value(xn);
+      values++;
+      if (fn <= fy + gd + 0.5 * lipschitz * dd + roundoff * Math.abs(fy)) {
+        next = { x: xn, f: fn, d };
+        break;
+      }
+      kernel.release(d, xn);
+      lipschitz *= 2;
+    }
+    kernel.release(gy);
+    if (!next) {
+      kernel.release(y);
+      return finish(x, it, 'stalled');
+    }
+    let restart = !accelerate || next.f > fx;
+    const step = kernel.combine(1, next.x, -1, x);
+    if (!restart && -kernel.dot(next.d, step) > 0) restart = true;
+    kernel.release(y, next.d);
+    if (restart) {
+      t = 1;
+      y = kernel.combine(1, next.x, 0, next.x);
+    } else {
+      const tn = (1 + Math.sqrt(1 + 4 * t * t)) / 2;
+      y = kernel.combine(1, next.x, (t - 1) / tn, step);
+      t = tn;
+    }
+    kernel.release(step, x);
+    x = next.x;
+    fx = next.f;
+    lipschitz *= 0.9;
+  }
+  kernel.release(y);
+  return finish(x, maxIterations, 'iteration-limit');
+}
+
+function clamp(v: number, lo: number, hi: number): number {
+  return Math.min(hi, Math.max(lo, v));
+}

@@ -1,0 +1,287 @@
+// Solves the Layer-Peeled Model (theory.md §2.1–2.2) for arbitrary class counts, budgets and oversampling
+// weights, and reports a float64 certificate of global optimality (dual.ts).
+//
+// Kernel choice (`kernel: 'auto'`), one algorithm (optimiser.ts) for all:
+//   levels   when classes share weights (e.g. the two-level K_A/K_B instances): the symmetry-reduced problem
+//            (levels.ts), exact, size independent of K.
+//   float64  the full problem in plain loops, for K below the measured cut-off.
+//   tfjs     the full problem on the active tfjs backend for K at or above the cut-off, followed by a short
+//            float64 polish (float32 cannot certify below ~1e-6 relative); `backend` then reads "wasm+float64".
+// Restarts: up to `restarts` random starts; the first that is certified (gap ≤ tolerance·f) ends the search,
+// because the certificate bounds the distance to the global optimum, so no other start can beat it by more.
+import { throwIfAborted, type RunHooks } from '../data/source';
+import type { Tf } from '../tf';
+import { Float64Kernel } from './float64Kernel';
+import { multiplyTransposedInto } from './fullObjective';
+import { dualCertificate } from './dual';
+import type { CertificateData, LpmKernel } from './kernel';
+import { LevelsKernel, levelsOf, type Level } from './levels';
+import { minimise, type OptimiserRun, type StepRule, type StopReason } from './optimiser';
+import { classWeights, lpmAssert, validateProblem, type LpmProblem } from './problem';
+import { TfjsKernel } from './tfjsKernel';
+
+/**
+ * Classes from which the tfjs kernel beats the float64 one per iteration (wasm SIMD, 1 thread, Node 20,
+ * 2 shared cores; bench/lpm.mjs "cut-off" section): float64 ≈ 15 µs at K=10, 180–330 µs at K=30,
+ * 365 µs at K=40, 0.7–1.3 ms at K=50; tfjs ≈ 190–350 µs for K ≤ 40, 0.3 ms at K=50, 1 ms at K=100.
+ */
+export const TFJS_FROM_CLASSES = 40;
+/** Above this K the float64 polish after tfjs (O(K³) per iteration in plain loops) is skipped by default. */
+export const POLISH_UP_TO_CLASSES = 300;
+
+export type KernelChoice = 'auto' | 'levels' | 'float64' | 'tfjs';
+
+export interface SolveOptions extends RunHooks {
+  /** The tfjs namespace for the tfjs kernel (the engine passes the selected backend's). */
+  tf?: Tf;
+  kernel?: KernelChoice;
+  method?: StepRule;
+  /** Factor dimension p of the full kernels (default 2K, theory.md §2.6). */
+  rank?: number;
+  /** Relative certified gap to stop at: (f − lower bound)/f ≤ tolerance. Default 1e-9. */
+  tolerance?: number;
+  /** Iteration cap per start (per phase for tfjs + polish). */
+  maxIterations?: number;
+  /** Random starts at most (default 3); the search ends at the first certified one. */
+  restarts?: number;
+  seed?: number;
+  /** A previous solution's `warmStart` (used when its kernel layout matches, e.g. along an R grid). */
+  warmStart?: WarmStart;
+  /** Run the float64 polish after the tfjs kernel (default: K ≤ POLISH_UP_TO_CLASSES). */
+  polish?: boolean;
+  /** Cut-off K for the tfjs kernel (default TFJS_FROM_CLASSES). */
+  tfjsFromClasses?: number;
+  /**
+   * Levels kernel only: the partition of classes into levels (default: classes of exactly equal weight c_k).
+   * Classes in one group must have equal weights; a finer partition than the default is allowed.
+   */
+  levelGroups?: readonly (readonly number[])[];
+  /** Levels kernel only: level indices whose classes are forced identical (threshold.ts). */
+  collapsedLevels?: readonly number[];
+}
+
+export interface WarmStart {
+  layout: string;
+  state: Float64Array;
+}
+
+export interface SolverCertificate extends CertificateData {
+  converged: boolean;
+  tolerance: number;
+  stopReason: StopReason;
+}
+
+export interface LpmSolution {
+  problem: LpmProblem;
+  classes: number;
+  /** Σ_k c_k L_k: the per-sample loss (1/N)Σ n_k L_k, of the oversampled set when weights are given. */
+  objective: number;
+  iterations: number;
+  evaluations: number;
+  certificate: SolverCertificate;
+  /** Kernels that ran, joined by "+": `float64`, `float64-levels`, `wasm`, `wasm+float64`, … */
+  backend: string;
+  /** K×K row-major Gram matrices in the problem's units, and the logits Z = H Wᵀ (class means). */
+  gramW: Float64Array;
+  gramH: Float64Array;
+  logits: Float64Array;
+  /** Number of weight levels when the symmetry-reduced kernel ran. */
+  levels?: number;
+  restarts: number;
+  seconds: number;
+  warmStart: WarmStart;
+  /** Levels kernel only: ψ_ℓ = ⟨G,Z⟩ + s·σ_split(ℓ) per level (threshold.ts). */
+  splitGain?: Float64Array;
+  levelList?: readonly Level[];
+}
+
+function checkOptions(o: SolveOptions): void {
+  if (o.rank !== undefined) lpmAssert(Number.isInteger(o.rank) && o.rank >= 1, () => `rank (factor dimension p) must be a positive integer, got ${o.rank}`);
+  if (o.tolerance !== undefined) lpmAssert(o.tolerance > 0 && o.tolerance < 1, () => `tolerance must be in (0, 1), got ${o.tolerance}`);
+  if (o.maxIterations !== undefined) lpmAssert(Number.isInteger(o.maxIterations) && o.maxIterations >= 1, () => `maxIterations must be a positive integer, got ${o.maxIterations}`);
+  if (o.restarts !== undefined) lpmAssert(Number.isInteger(o.restarts) && o.restarts >= 1, () => `restarts must be a positive integer, got ${o.restarts}`);
+  if (o.kernel === 'tfjs') lpmAssert(Boolean(o.tf), () => 'kernel "tfjs" needs the tfjs namespace (options.tf)');
+  if (o.collapsedLevels || o.levelGroups) lpmAssert(o.kernel === 'levels', () => 'levelGroups and collapsedLevels need kernel "levels"');
+}
+
+export function solveLpm(problem: LpmProblem, options: SolveOptions = {}): LpmSolution {
+  validateProblem(problem);
+  const K = problem.counts.length;
+  checkOptions(options);
+  const started = performance.now();
+  const c = classWeights(problem);
+  const levels = options.levelGroups ? groupsToLevels(options.levelGroups, c) : levelsOf(c);
+  const scale = K * Math.sqrt(problem.eh * problem.ew);
+  const tolerance = options.tolerance ?? 1e-9;
+  const restarts = options.restarts ?? 3;
+  const seed = options.seed ?? 1;
+  const cutoff = options.tfjsFromClasses ?? TFJS_FROM_CLASSES;
+  let choice = options.kernel ?? 'auto';
+  if (choice === 'auto') {
+    if (levels.length < K && (levels.length < cutoff || !options.tf)) choice = 'levels';
+    else choice = K >= cutoff && options.tf ? 'tfjs' : 'float64';
+  }
+  const base = { method: options.method ?? 'fista', maxIterations: options.maxIterations ?? 20000, signal: options.signal, onProgress: options.onProgress };
+
+  if (choice === 'levels') {
+    const collapsed = levels.map((_, i) => options.collapsedLevels?.includes(i) ?? false);
+    const kernel = new LevelsKernel(levels, scale, collapsed);
+    const layout = `levels:${levels.map((l) => l.classes.length).join(',')}:${collapsed.map(Number).join('')}`;
+    const best = multiStart(kernel, layout, options.warmStart, restarts, seed, { ...base, tolerance: Math.min(tolerance, 1e-11) });
+    const x = best.run.x;
+    const g = kernel.grams(x, K);
+    const a = K * problem.eh;
+    const b = K * problem.ew;
+    const gramH = g.hh.map((v) => v * a);
+    const gramW = g.ww.map((v) => v * b);
+    const cert = kernel.certify(x);
+    let gap = cert.gap;
+    // For moderate K also certify the reconstructed full logits with the refined dual bound.
+    // (Not for collapsed levels: that is a restricted problem, and its certificate is the restricted one.)
+    if (K <= POLISH_UP_TO_CLASSES && !collapsed.some(Boolean)) gap = Math.min(gap, dualCertificate(c, g.logits, K, scale).gap);
+    const certificate = finalCertificate({ ...cert, gap }, tolerance, best.run.stopReason);
+    return {
+      problem,
+      classes: K,
+      objective: cert.value,
+      iterations: best.iterations,
+      evaluations: best.evaluations,
+      certificate,
+      backend: kernel.name,
+      gramW,
+      gramH,
+      logits: g.logits,
+      levels: levels.length,
+      restarts: best.starts,
+      seconds: (performance.now() - started) / 1000,
+      warmStart: { layout, state: kernel.toState(x) },
+      splitGain: cert.splitGain,
+      levelList: levels,
+    };
+  }
+
+  const rank = options.rank ?? 2 * K;
+  const layout = `full:${K}:${rank}`;
+  const f64 = new Float64Kernel(c, rank, scale);
+  let x64: Float64Array;
+  let iterations = 0;
+  let evaluations = 0;
+  let backend: string;
+  let stopReason: StopReason;
+  let starts: number;
+  if (choice === 'tfjs') {
+    const tf = options.tf as Tf;
+    const kernel = new TfjsKernel(tf, c, rank, scale);
+    try {
+      // float32 evaluations certify down to ~1e-7 relative at best; the polish takes it from there.
+      const coarse = multiStart(kernel, layout, options.warmStart, restarts, seed, { ...base, tolerance: Math.max(tolerance, 1e-6) });
+      x64 = kernel.toFeasible(coarse.run.x);
+      kernel.release(coarse.run.x);
+      iterations = coarse.iterations;
+      evaluations = coarse.evaluations;
+      stopReason = coarse.run.stopReason;
+      starts = coarse.starts;
+      backend = kernel.name;
+      if (options.polish ?? K <= POLISH_UP_TO_CLASSES) {
+        const cert = f64.certify(x64);
+        if (cert.gap > tolerance * Math.abs(cert.value)) {
+          const fine = minimise(f64, x64, { ...base, tolerance, stage: 'fitting LPM (float64 polish)' });
+          x64 = fine.x;
+          iterations += fine.iterations;
+          evaluations += fine.evaluations;
+          stopReason = fine.stopReason;
+          backend += '+float64';
+        }
+      }
+    } finally {
+      kernel.dispose();
+    }
+  } else {
+    const best = multiStart(f64, layout, options.warmStart, restarts, seed, { ...base, tolerance });
+    x64 = best.run.x;
+    iterations = best.iterations;
+    evaluations = best.evaluations;
+    stopReason = best.run.stopReason;
+    starts = best.starts;
+    backend = f64.name;
+  }
+  const cert = f64.certify(x64);
+  const half = K * rank;
+  const a = K * problem.eh;
+  const b = K * problem.ew;
+  const gramH = multiplyTransposedInto(x64, 0, 0, K, rank, a);
+  const gramW = multiplyTransposedInto(x64, half, half, K, rank, b);
+  const logits = multiplyTransposedInto(x64, 0, half, K, rank, scale);
+  return {
+    problem,
+    classes: K,
+    objective: cert.value,
+    iterations,
+    evaluations,
+    certificate: finalCertificate(cert, tolerance, stopReason),
+    backend,
+    gramW,
+    gramH,
+    logits,
+    restarts: starts,
+    seconds: (performance.now() - started) / 1000,
+    warmStart: { layout, state: Float64Array.from(x64) },
+  };
+}
+
+function groupsToLevels(groups: readonly (readonly number[])[], c: Float64Array): Level[] {
+  const seen = new Set<number>();
+  const levels = groups.map((group, i) => {
+    lpmAssert(group.length > 0, () => `level group ${i} is empty`);
+    for (const k of group) {
+      lpmAssert(Number.isInteger(k) && k >= 0 && k < c.length && !seen.has(k), () => `level group ${i}: class ${k} is out of range or listed twice`);
+      seen.add(k);
+      lpmAssert(c[k] === c[group[0]], () => `level group ${i}: classes ${group[0]} and ${k} have different weights`);
+    }
+    return { classes: [...group], weight: c[group[0]] };
+  });
+  lpmAssert(seen.size === c.length, () => `level groups cover ${seen.size} of ${c.length} classes`);
+  return levels;
+}
+
+function finalCertificate(cert: CertificateData, tolerance: number, stopReason: StopReason): SolverCertificate {
+  const converged = cert.gap <= tolerance * Math.abs(cert.value) + 1e-14;
+  return { ...cert, converged, tolerance, stopReason: converged ? 'converged' : stopReason === 'converged' ? 'stalled' : stopReason };
+}
+
+interface MultiStart<V> {
+  run: OptimiserRun<V>;
+  iterations: number;
+  evaluations: number;
+  starts: number;
+}
+
+function multiStart<V>(
+  kernel: LpmKernel<V>,
+  layout: string,
+  warm: WarmStart | undefined,
+  restarts: number,
+  seed: number,
+  options: Parameters<typeof minimise>[2] & { tolerance: number },
+): MultiStart<V> {
+  let best: OptimiserRun<V> | undefined;
+  let iterations = 0;
+  let evaluations = 0;
+  let starts = 0;
+  for (let i = 0; i < restarts; i++) {
+    throwIfAborted(options.signal);
+    const start = i === 0 && warm && warm.layout === layout ? kernel.fromState(warm.state) : kernel.random(seed + i);
+    const run = minimise(kernel, start, { ...options, stage: restarts > 1 ? `fitting LPM (start ${i + 1}/${restarts})` : 'fitting LPM' });
+    starts++;
+    iterations += run.iterations;
+    evaluations += run.evaluations;
+    if (!best || run.certificate.value < best.certificate.value) {
+      if (best) kernel.release(best.x);
+      best = run;
+    } else {
+      kernel.release(run.x);
+    }
+    if (best.converged) break;
+  }
+  return { run: best as OptimiserRun<V>, iterations, evaluations, starts };
+}

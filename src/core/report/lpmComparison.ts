@@ -1,0 +1,155 @@
+// The Layer-Peeled-Model side of a report (theory.md §4): budgets calibrated from the trained model, the
+// LPM solved for the model's own counts, the minority-collapse curve and R* for its majority/minority
+// split, SELI and ETF references, and the distances between the five geometries the panel shows.
+import type { GeometryDistances, GeometryId, LpmComparison, LpmCurvePoint } from '../../protocol/report';
+import type { RunHooks } from '../data/source';
+import { etfGram } from '../lpm/balanced';
+import { calibrateBudgets, type FeatureCentring } from '../lpm/calibration';
+import { frobeniusDistanceNormalised } from '../lpm/compare';
+import { minorityCurve } from '../lpm/curve';
+import { toNested } from '../lpm/linalg';
+import type { LpmProblem } from '../lpm/problem';
+import { seliGeometry } from '../lpm/seli';
+import { solveLpm } from '../lpm/solve';
+import { cosineMatrix, toLpmResult, ZERO_NORM } from '../lpm/summary';
+import { minorityCollapseThreshold } from '../lpm/threshold';
+import type { Tf } from '../tf';
+
+/** LPM21's grid for its Fig. 3: R = 10^{0.1 i}, i = 0..40 (theory.md §2.6). */
+export const CURVE_RATIOS: readonly number[] = Array.from({ length: 41 }, (_, i) => 10 ** (0.1 * i));
+
+export const CENTRING_TEXT: Record<FeatureCentring, string> = {
+  none: 'none (raw features)',
+  unweighted: 'μ_G^u (mean of class means)',
+  weighted: 'μ_G^w (sample mean)',
+};
+
+export interface ModelGeometry {
+  /** Samples per class n_k, and the minority classes (may be empty: balanced data). */
+  counts: readonly number[];
+  minority: readonly number[];
+  /** Classifier rows w_k, K×d row-major. */
+  weights: Float64Array;
+  /** Class means μ_k, K×d row-major (uncentred). */
+  means: Float64Array;
+  dim: number;
+  /** m_k = (1/n_k) Σ_{i∈k} ‖h_i‖² (uncentred). */
+  featureMeanSquaredNorms: readonly number[];
+  /** The model's cosine matrices, as the metrics report them (null entries where a norm is ~0). */
+  cosClassifiers: (number | null)[][];
+  cosMeans: (number | null)[][];
+  centring?: FeatureCentring;
+}
+
+function mean(values: readonly number[], pick: readonly number[]): number {
+  return pick.reduce((s, k) => s + values[k], 0) / pick.length;
+}
+
+/** The model's own R: mean majority count over mean minority count (null without a minority). */
+export function modelRatio(counts: readonly number[], minority: readonly number[]): number | null {
+  if (minority.length === 0 || minority.length === counts.length) return null;
+  const majority = counts.map((_, k) => k).filter((k) => !minority.includes(k));
+  return mean(counts, majority) / mean(counts, minority);
+}
+
+/** d(A, B) = ‖A/‖A‖_F − B/‖B‖_F‖_F on the K×K cosine matrices; an undefined cosine (null) counts as 0. */
+export function geometryDistances(matrices: Partial<Record<GeometryId, (number | null)[][]>>): GeometryDistances {
+  const ids = (['classifiers', 'means', 'lpm', 'etf', 'seli'] as const).filter((id) => matrices[id]);
+  const flat = (m: (number | null)[][]) => Float64Array.from(m.flat(), (v) => v ?? 0);
+  const pairs = [];
+  for (let i = 0; i < ids.length; i++) {
+    for (let j = i + 1; j < ids.length; j++) {
+      const value = frobeniusDistanceNormalised(flat(matrices[ids[i]]!), flat(matrices[ids[j]]!));
+      if (Number.isFinite(value)) pairs.push({ a: ids[i], b: ids[j], value });
+    }
+  }
+  return { basis: 'cosine', pairs };
+}
+
+export interface ComparisonOptions extends RunHooks {
+  tf?: Tf;
+}
+
+/** The LPM for given counts and budgets, compared with the model's cosine geometry (no data needed). */
+export interface LpmSpec {
+  counts: readonly number[];
+  minority: readonly number[];
+  eh: number;
+  ew: number;
+  /** Oversampling weight of every minority class (w_r ≥ 1; the LPM then sees R/w_r, theory.md §2.5). */
+  oversample?: number;
+  cosClassifiers: (number | null)[][] | null;
+  cosMeans: (number | null)[][];
+  centring: string;
+}
+
+export function lpmForBudgets(spec: LpmSpec, options: ComparisonOptions = {}): LpmComparison {
+  const K = spec.counts.length;
+  const { eh, ew } = spec;
+  const oversample = spec.oversample ?? 1;
+  const minority = [...spec.minority];
+  const problem: LpmProblem = {
+    counts: spec.counts,
+    eh,
+    ew,
+    minority: minority.length ? minority : undefined,
+    weights: oversample !== 1 ? spec.counts.map((_, k) => (minority.includes(k) ? oversample : 1)) : undefined,
+  };
+  const solution = solveLpm(problem, { tf: options.tf, signal: options.signal, onProgress: options.onProgress });
+  const result = { ...toLpmResult(solution), counts: [...spec.counts], budgets: { eh, ew } };
+
+  const ratio = modelRatio(spec.counts, minority);
+  const twoLevel = ratio !== null && minority.length >= 2;
+  const majority = K - minority.length;
+  // The curve and R* are functions of R for the two-level split; oversampling moves the model along
+  // the curve (R_eff = R / w_r) without changing it.
+  const curve: LpmCurvePoint[] = twoLevel
+    ? minorityCurve({ classes: K, majority, eh, ew, ratios: CURVE_RATIOS }, options).map((p) => ({ ratio: p.ratio, cosMinority: p.cosMinority }))
+    : [];
+  const threshold = twoLevel ? minorityCollapseThreshold({ classes: K, majority, eh, ew }, { ...options, relativeWidth: 1e-6 }).ratio : null;
+
+  const seliGram = seliGeometry(spec.counts).gramW;
+  const etf = etfGram(K, 1);
+  const distances = geometryDistances({
+    classifiers: spec.cosClassifiers ?? undefined,
+    means: spec.cosMeans,
+    lpm: cosineMatrix(solution.gramW, K, ZERO_NORM * ew),
+    etf: cosineMatrix(etf, K, 0),
+    seli: cosineMatrix(seliGram, K, 0),
+  });
+  return {
+    budgets: { eh, ew, centring: spec.centring },
+    result,
+    curve,
+    threshold,
+    modelRatio: ratio,
+    seliGramW: toNested(seliGram, K, K),
+    etfGram: toNested(etf, K, K),
+    distances,
+  };
+}
+
+/** Calibrates E_W, E_H from the trained model (theory.md §4), then solves and compares. */
+export function lpmComparison(model: ModelGeometry, options: ComparisonOptions = {}): LpmComparison {
+  const K = model.counts.length;
+  const centring = model.centring ?? 'unweighted';
+  const calibration = calibrateBudgets({
+    classifier: { data: model.weights, rows: K, cols: model.dim },
+    featureMeanSquaredNorms: model.featureMeanSquaredNorms,
+    classMeans: { data: model.means, rows: K, cols: model.dim },
+    counts: model.counts,
+    centring,
+  });
+  return lpmForBudgets(
+    {
+      counts: model.counts,
+      minority: model.minority,
+      eh: calibration.eh,
+      ew: calibration.ew,
+      cosClassifiers: model.cosClassifiers,
+      cosMeans: model.cosMeans,
+      centring: CENTRING_TEXT[centring],
+    },
+    options,
+  );
+}
