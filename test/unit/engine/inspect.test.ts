@@ -144,6 +144,26 @@ describe('collapse-lens inspect', () => {
     assert.ok(Math.abs(graph.nc1! - layers.nc1!) < 1e-6 * layers.nc1!);
   });
 
+  it('a real Fashion-MNIST sample (media/samples, R = 100) matches the numpy recomputation in its README', async () => {
+    // media/samples/README.md: R = 100 row and trajectory, computed independently with numpy (3 decimals).
+    const samples = join(__dirname, '..', '..', '..', '..', 'media', 'samples');
+    const data = join(samples, 'data');
+    const r = await inspectJson([join(samples, 'fashion-r100'), '--data', join(data, 'train-r100-images.npy'), '--test-data', join(data, 'test-images.npy'), '--minority', 'auto']);
+    const near = (x: number | null | undefined, v: number, what: string) => assert.ok(x !== null && x !== undefined && Math.abs(x - v) <= 0.0005 + 1e-9, `${what}: ${x} vs ${v}`);
+    assert.deepEqual(r.counts, [1000, 1000, 1000, 1000, 1000, 10, 10, 10, 10, 10]);
+    assert.deepEqual(r.minority?.classes, [5, 6, 7, 8, 9]);
+    near(r.nc1, 0.48, 'NC1');
+    near(r.selfDuality, 0.645, 'NC3');
+    near(r.nccMismatch, 0.034, 'NC4 train');
+    near(r.test?.nccMismatch, 0.147, 'NC4 test');
+    near(r.test?.accuracy, 0.729, 'test accuracy');
+    near(r.minority?.meanCosClassifiers, 0.104, 'minority cos');
+    const traj = await inspectJson([join(samples, 'fashion-r100', 'checkpoints'), '--data', join(data, 'train-r100-images.npy')]);
+    const expected = [7.004, 4.283, 1.881, 1.489, 0.701, 0.49, 0.48];
+    assert.deepEqual(traj.trajectory?.map((p) => p.epoch), [5, 10, 25, 50, 100, 200, 300]);
+    traj.trajectory!.forEach((p, i) => near(p.nc1, expected[i], `NC1 at epoch ${p.epoch}`));
+  });
+
   it('progress: structured events for the engine; a bar on a terminal unless --quiet; stdout stays the JSON', async () => {
     const events: Progress[] = [];
     const args = [join(MODELS, 'mlp'), '--data', join(DATA, 'blobs', 'train.csv'), '--json', '--batch-size', '32'];
