@@ -17,6 +17,7 @@ import type { Tf } from '../tf';
 import { isCheckpointFolder, listCheckpoints } from './checkpoints';
 import { openClassifierModel, type ClassifierModel } from './classifierModel';
 import { modelFeatureSource, type ModelFeatureSource } from './features';
+import type { ModelGeometry } from '../report/lpmComparison';
 
 export interface InspectOptions extends RunHooks {
   /** A model folder, a model.json, or a folder of checkpoint folders. */
@@ -86,8 +87,44 @@ async function saveFeatures(path: string, source: ModelFeatureSource, model: Cla
   }
 }
 
+/** What the LPM comparison needs from a run beyond the JSON result (theory.md §4 calibration). */
+export interface RunGeometry extends Omit<ModelGeometry, 'centring'> {
+  classNames: string[] | null;
+}
+
 interface OneRun {
   outcome: InspectOutcome;
+  geometry: RunGeometry | null;
+}
+
+/** n_k, μ_k and m_k = (1/n_k) Σ‖h_i‖² = (1/n_k) Σ‖h_i − μ_k‖² + ‖μ_k‖² from the two passes' statistics. */
+function runGeometry(stats: MetricsStatistics, weights: Float64Array, outcome: InspectOutcome, classNames: readonly string[] | null): RunGeometry | null {
+  const { pass1, pass2 } = stats;
+  if (!pass1 || !pass2 || !outcome.cosClassifiers) return null;
+  const { classes: K, dim: d } = stats;
+  const means = new Float64Array(K * d);
+  const featureMeanSquaredNorms: number[] = [];
+  for (let k = 0; k < K; k++) {
+    const n = pass1.counts[k];
+    let norm2 = 0;
+    for (let t = 0; t < d; t++) {
+      const m = pass1.sums[k * d + t] / n;
+      means[k * d + t] = m;
+      norm2 += m * m;
+    }
+    featureMeanSquaredNorms.push(pass2.withinSumSquares[k] / n + norm2);
+  }
+  return {
+    counts: Array.from(pass1.counts),
+    minority: outcome.minority?.classes ?? [],
+    weights,
+    means,
+    dim: d,
+    featureMeanSquaredNorms,
+    cosClassifiers: outcome.cosClassifiers,
+    cosMeans: outcome.cosMeans,
+    classNames: classNames ? [...classNames] : null,
+  };
 }
 
 async function inspectOne(tf: Tf, modelPath: string, options: InspectOptions, stagePrefix: string, withTest: boolean, savePath: string | undefined): Promise<OneRun> {
@@ -187,7 +224,7 @@ async function inspectOne(tf: Tf, modelPath: string, options: InspectOptions, st
     };
     if (warnings.length) outcome.warnings = warnings;
     else delete outcome.warnings;
-    return { outcome };
+    return { outcome, geometry: runGeometry(stats, metricsOptions.weights as Float64Array, outcome, train.labelNames ?? null) };
   } finally {
     for (const s of sources) s.dispose();
     model.dispose();
@@ -210,18 +247,24 @@ function trajectoryPoint(checkpoint: string, epoch: number | null, r: InspectOut
 
 /** The metrics of one model, or of every checkpoint of a run (the last one in full, plus the trajectory). */
 export async function inspect(tf: Tf, options: InspectOptions): Promise<InspectOutcome> {
+  return (await inspectWithGeometry(tf, options)).outcome;
+}
+
+/** `inspect`, plus the last model's geometry (W, class means, feature energies) for the LPM comparison. */
+export async function inspectWithGeometry(tf: Tf, options: InspectOptions): Promise<OneRun> {
   if (!isCheckpointFolder(options.model)) {
-    return (await inspectOne(tf, options.model, options, '', true, options.saveFeatures)).outcome;
+    return inspectOne(tf, options.model, options, '', true, options.saveFeatures);
   }
   const checkpoints = listCheckpoints(options.model);
   const trajectory: TrajectoryPoint[] = [];
-  let last: InspectOutcome | undefined;
+  let last: OneRun | undefined;
   for (let i = 0; i < checkpoints.length; i++) {
     const cp = checkpoints[i];
     const isLast = i === checkpoints.length - 1;
     const run = await inspectOne(tf, cp.path, options, `checkpoint ${i + 1}/${checkpoints.length} (${cp.name}): `, isLast, isLast ? options.saveFeatures : undefined);
     trajectory.push(trajectoryPoint(cp.name, cp.epoch, run.outcome));
-    last = run.outcome;
+    last = run;
   }
-  return { ...(last as InspectOutcome), trajectory };
+  if (!last) throw fileFault(options.model, 'is a checkpoint folder without checkpoints');
+  return { outcome: { ...last.outcome, trajectory }, geometry: last.geometry };
 }

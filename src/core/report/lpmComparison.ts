@@ -12,7 +12,7 @@ import type { LpmProblem } from '../lpm/problem';
 import { seliGeometry } from '../lpm/seli';
 import { solveLpm } from '../lpm/solve';
 import { cosineMatrix, toLpmResult, ZERO_NORM } from '../lpm/summary';
-import { minorityCollapseThreshold } from '../lpm/threshold';
+import { minorityCollapseThreshold, type ThresholdSpec } from '../lpm/threshold';
 import type { Tf } from '../tf';
 
 /** LPM21's grid for its Fig. 3: R = 10^{0.1 i}, i = 0..40 (theory.md §2.6). */
@@ -66,8 +66,26 @@ export function geometryDistances(matrices: Partial<Record<GeometryId, (number |
   return { basis: 'cosine', pairs };
 }
 
+/** R* searched up to this ratio; beyond it the report says "not reached" (null). */
+export const MAX_THRESHOLD_RATIO = 1e6;
+
+/** R*, or null when the minority classifiers do not collapse up to MAX_THRESHOLD_RATIO (large E_H·E_W). */
+function thresholdOrNull(spec: ThresholdSpec, options: RunHooks): number | null {
+  try {
+    return minorityCollapseThreshold(spec, { ...options, relativeWidth: 1e-6, maxRatio: MAX_THRESHOLD_RATIO }).ratio;
+  } catch (error) {
+    if (error instanceof Error && error.message.startsWith('no minority collapse up to')) return null;
+    throw error;
+  }
+}
+
 export interface ComparisonOptions extends RunHooks {
   tf?: Tf;
+  /**
+   * Curve and R* already known for these counts' split and E_H·E_W (they do not depend on oversampling):
+   * the what-if slider reuses them instead of re-solving 41 + ~25 problems.
+   */
+  known?: { curve: LpmCurvePoint[]; threshold: number | null };
 }
 
 /** The LPM for given counts and budgets, compared with the model's cosine geometry (no data needed). */
@@ -103,10 +121,10 @@ export function lpmForBudgets(spec: LpmSpec, options: ComparisonOptions = {}): L
   const majority = K - minority.length;
   // The curve and R* are functions of R for the two-level split; oversampling moves the model along
   // the curve (R_eff = R / w_r) without changing it.
-  const curve: LpmCurvePoint[] = twoLevel
-    ? minorityCurve({ classes: K, majority, eh, ew, ratios: CURVE_RATIOS }, options).map((p) => ({ ratio: p.ratio, cosMinority: p.cosMinority }))
-    : [];
-  const threshold = twoLevel ? minorityCollapseThreshold({ classes: K, majority, eh, ew }, { ...options, relativeWidth: 1e-6 }).ratio : null;
+  const curve: LpmCurvePoint[] =
+    options.known?.curve ??
+    (twoLevel ? minorityCurve({ classes: K, majority, eh, ew, ratios: CURVE_RATIOS }, options).map((p) => ({ ratio: p.ratio, cosMinority: p.cosMinority })) : []);
+  const threshold = options.known ? options.known.threshold : twoLevel ? thresholdOrNull({ classes: K, majority, eh, ew }, options) : null;
 
   const seliGram = seliGeometry(spec.counts).gramW;
   const etf = etfGram(K, 1);

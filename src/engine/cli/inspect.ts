@@ -1,44 +1,21 @@
 // `collapse-lens inspect MODEL --data PATH …`: a saved tfjs model (or a folder of checkpoints) and
 // its data → penultimate features, classifier, and the neural-collapse metrics (docs/models.md).
-import { InputError as CoreInputError } from '../../core/errors';
-import type { Normalization } from '../../core/data/inputs';
-import { inspect, type InspectOptions } from '../../core/model/inspect';
+import { inspect } from '../../core/model/inspect';
 import type { InspectResult } from '../../protocol/result';
-import { selectBackend, type BackendPreference } from '../backend';
-import { numberOption, optionHelp, parseArgs, type OptionSpec, type ParsedArgs } from './args';
+import { selectBackend } from '../backend';
+import { optionHelp, parseArgs } from './args';
 import type { CliCommand, CliIo } from './command';
-import { UsageError } from './errors';
+import { asUsageError, INSPECT_OPTIONS, parseInspectOptions } from './inspectOptions';
 import { formatTable } from './metrics';
 import { createProgressBar } from './progressBar';
+import { runReport } from './report';
 
 const NAME = 'inspect';
-
-const OPTIONS: Record<string, OptionSpec> = {
-  data: { kind: 'value', description: 'training data: image folder, .csv, IDX images, .npy/.npz (required)' },
-  labels: { kind: 'value', description: 'labels file for --data (.npy, IDX labels) when not found by name' },
-  'test-data': { kind: 'value', description: 'held-out data: NC4 (NCC mismatch) and accuracy on it' },
-  'test-labels': { kind: 'value', description: 'labels file for --test-data' },
-  'label-column': { kind: 'value', description: 'CSV label column: header name or 0-based index (default: label/class/target/y, else last)' },
-  'feature-layer': { kind: 'value', description: 'layer (or graph node) whose output is the features; default: input of the last Dense/MatMul' },
-  minority: { kind: 'value', description: 'minority classes, e.g. 5,6,7, or auto (count ≤ 1/4 of the largest)' },
-  'global-mean': { kind: 'value', description: 'unweighted (mean of class means, default) | weighted (sample mean)' },
-  ddof: { kind: 'value', description: 'degrees of freedom of std/CV: 0 (default) | 1' },
-  normalize: { kind: 'value', description: 'input scaling: scale (8-bit pixels → [0,1], default) | none | meanstd:MEAN,STD (after scaling)' },
-  mean: { kind: 'value', description: 'per-channel mean subtracted after scaling, e.g. 0.485,0.456,0.406' },
-  std: { kind: 'value', description: 'per-channel std divided after the mean, e.g. 0.229,0.224,0.225' },
-  'no-resize': { kind: 'flag', description: 'image folders: refuse images whose size differs from the model input' },
-  backend: { kind: 'value', description: 'auto (default) | tensorflow | wasm | cpu' },
-  'no-workspace-backend': { kind: 'flag', description: 'do not look for tfjs-node in ./node_modules' },
-  'save-features': { kind: 'value', description: 'write H, y, W, b of the training data to OUT.npz' },
-  'batch-size': { kind: 'value', description: 'samples per forward pass (default 256)' },
-  'max-samples': { kind: 'value', description: 'use only the first N samples of each data set' },
-  json: { kind: 'flag', description: 'print one JSON object (InspectResult) on stdout' },
-  quiet: { kind: 'flag', description: 'no progress bar' },
-};
+const OPTIONS = INSPECT_OPTIONS;
 
 const USAGE = `Usage: collapse-lens inspect MODEL_DIR_OR_JSON --data PATH [--labels PATH] [--test-data PATH]
          [--feature-layer NAME] [--minority LIST|auto] [--backend NAME] [--save-features OUT.npz]
-         [--batch-size N] [--max-samples N] [--json] [--quiet]
+         [--batch-size N] [--max-samples N] [--html OUT.html] [--json] [--quiet]
 
 Loads a TensorFlow.js layers-model or graph-model (model.json + weight shards), finds the classifier
 (the last Dense / MatMul feeding the output) and its input (the penultimate features), checks that
@@ -48,51 +25,6 @@ metrics over the checkpoints is reported too.
 
 Options:
 ${optionHelp(OPTIONS)}`;
-
-function list(raw: string, option: string): number[] {
-  const values = raw.split(',').map((s) => Number(s.trim()));
-  if (values.length === 0 || values.some((v) => !Number.isFinite(v))) throw new UsageError(`--${option} must be a comma-separated list of numbers, got "${raw}"`);
-  return values;
-}
-
-function parseNormalization(args: ParsedArgs): Normalization | undefined {
-  const raw = args.values.get('normalize');
-  let n: Normalization | undefined;
-  if (raw === undefined || raw === 'scale') n = raw === undefined ? undefined : { scale: 'auto', mean: null, std: null };
-  else if (raw === 'none') n = { scale: 1, mean: null, std: null };
-  else if (raw.startsWith('meanstd:')) {
-    const [mean, std] = list(raw.slice('meanstd:'.length), 'normalize');
-    if (mean === undefined || std === undefined || raw.split(',').length !== 2) throw new UsageError(`--normalize meanstd needs two numbers, e.g. meanstd:0.286,0.353; got "${raw}"`);
-    n = { scale: 'auto', mean: [mean], std: [std] };
-  } else throw new UsageError(`--normalize must be scale, none or meanstd:MEAN,STD; got "${raw}"`);
-  const mean = args.values.get('mean');
-  const std = args.values.get('std');
-  if (mean !== undefined || std !== undefined) {
-    n = { ...(n ?? { scale: 'auto', mean: null, std: null }) };
-    if (mean !== undefined) n.mean = list(mean, 'mean');
-    if (std !== undefined) {
-      n.std = list(std, 'std');
-      if (n.std.some((s) => s <= 0)) throw new UsageError(`--std values must be positive, got "${std}"`);
-    }
-  }
-  if (n?.std?.some((s) => s <= 0)) throw new UsageError('the std of --normalize meanstd must be positive');
-  return n;
-}
-
-function parseMinority(raw: string | undefined): number[] | 'auto' | null {
-  if (raw === undefined || raw === '' || raw === 'none') return null;
-  if (raw === 'auto') return 'auto';
-  return raw.split(',').map((s) => {
-    if (!/^\s*\d+\s*$/.test(s)) throw new UsageError(`--minority must be auto or a comma-separated list of class indices, got "${raw}"`);
-    return Number(s);
-  });
-}
-
-function positiveInteger(args: ParsedArgs, name: string): number | undefined {
-  const v = numberOption(args, name, NAME);
-  if (v !== undefined && !(Number.isInteger(v) && v >= 1)) throw new UsageError(`--${name} must be a positive integer, got "${args.values.get(name)}"`);
-  return v;
-}
 
 function modelSummary(r: InspectResult): string {
   const m = r.model;
@@ -117,37 +49,8 @@ function modelSummary(r: InspectResult): string {
 
 async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const args = parseArgs(argv, OPTIONS, NAME);
-  if (args.positionals.length !== 1) {
-    throw new UsageError(args.positionals.length === 0 ? 'give the model: a folder with model.json, a model.json, or a folder of checkpoints' : `one model at a time, got ${args.positionals.join(' ')}`);
-  }
-  const data = args.values.get('data');
-  if (!data) throw new UsageError('--data is required (an image folder, .csv, IDX images, or .npy/.npz inputs)');
-  const globalMean = args.values.get('global-mean') ?? 'unweighted';
-  if (globalMean !== 'unweighted' && globalMean !== 'weighted') throw new UsageError(`--global-mean must be unweighted or weighted, got "${globalMean}"`);
-  const ddof = args.values.get('ddof') ?? '0';
-  if (ddof !== '0' && ddof !== '1') throw new UsageError(`--ddof must be 0 or 1, got "${ddof}"`);
-  const backend = args.values.get('backend') ?? 'auto';
-  if (!['auto', 'tensorflow', 'wasm', 'cpu'].includes(backend)) throw new UsageError(`--backend must be auto, tensorflow, wasm or cpu, got "${backend}"`);
-  if (args.values.has('test-labels') && !args.values.has('test-data')) throw new UsageError('--test-labels needs --test-data');
-
-  const options: InspectOptions = {
-    model: args.positionals[0],
-    data,
-    labels: args.values.get('labels'),
-    testData: args.values.get('test-data'),
-    testLabels: args.values.get('test-labels'),
-    labelColumn: args.values.get('label-column'),
-    featureLayer: args.values.get('feature-layer'),
-    minority: parseMinority(args.values.get('minority')),
-    globalMean,
-    ddof: ddof === '1' ? 1 : 0,
-    normalization: parseNormalization(args),
-    resize: !args.flags.has('no-resize'),
-    saveFeatures: args.values.get('save-features'),
-    batchSize: positiveInteger(args, 'batch-size'),
-    maxSamples: positiveInteger(args, 'max-samples'),
-    signal: io.signal,
-  };
+  if (args.values.has('html')) return runReport(argv, io, 'inspect');
+  const { options, backend, searchPaths } = parseInspectOptions(args, io);
 
   const bar = io.interactive && !args.flags.has('quiet') ? createProgressBar(io.stderr, { columns: process.stderr.columns || 80 }) : undefined;
   options.onProgress = (p) => {
@@ -155,7 +58,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     bar?.update(p);
   };
   try {
-    const choice = await selectBackend({ prefer: backend as BackendPreference, searchPaths: args.flags.has('no-workspace-backend') ? [] : [process.cwd()] });
+    const choice = await selectBackend({ prefer: backend, searchPaths });
     const outcome = await inspect(choice.tf, options);
     bar?.finish();
     const result: InspectResult = { ...outcome, backend: { name: choice.name, reason: choice.reason } };
@@ -164,9 +67,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     return 0;
   } catch (error) {
     bar?.finish();
-    if (error instanceof CoreInputError) throw new UsageError(error.message);
-    if (error instanceof Error && /backend "\w+" was requested/.test(error.message)) throw new UsageError(error.message);
-    throw error;
+    throw asUsageError(error);
   }
 }
 

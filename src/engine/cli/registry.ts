@@ -2,6 +2,8 @@
 import type { CliCommand } from './command';
 import { inspectCommand } from './inspect';
 import { metricsCommand } from './metrics';
+import { reportCommand } from './report';
 import { versionCommand } from './version';
+import { whatifCommand } from './whatif';
 
-export const COMMANDS: readonly CliCommand[] = [inspectCommand, metricsCommand, versionCommand];
+export const COMMANDS: readonly CliCommand[] = [inspectCommand, reportCommand, metricsCommand, whatifCommand, versionCommand];

@@ -1,0 +1,46 @@
+// An AnalysisReport (the panel's input, src/protocol/report.ts) from an inspect run: the metrics as
+// measured, plus the Layer-Peeled Model calibrated from the same model (theory.md §4).
+import { REPORT_FORMAT, REPORT_VERSION, type AnalysisReport, type LpmComparison } from '../../protocol/report';
+import type { InspectResult } from '../../protocol/result';
+import type { RunGeometry } from '../model/inspect';
+import { lpmComparison, type ComparisonOptions } from './lpmComparison';
+
+export interface AssembleInput {
+  result: InspectResult;
+  geometry: RunGeometry | null;
+  title: string;
+  source: string;
+  toolVersion?: string;
+}
+
+export interface Assembled {
+  report: AnalysisReport;
+  /** Why the report has no LPM part, when it has none. */
+  lpmSkipped?: string;
+}
+
+export function assembleReport(input: AssembleInput, options: ComparisonOptions = {}): Assembled {
+  const { result, geometry } = input;
+  let lpm: LpmComparison | undefined;
+  let lpmSkipped: string | undefined;
+  if (!geometry) lpmSkipped = 'the model has no classifier matrix W to calibrate the LPM from';
+  else {
+    try {
+      lpm = lpmComparison(geometry, options);
+    } catch (error) {
+      // A degenerate model (zero classifier, zero feature energy) cannot be calibrated: report why.
+      if (!(error instanceof RangeError)) throw error;
+      lpmSkipped = `the Layer-Peeled Model could not be calibrated: ${error.message}`;
+    }
+  }
+  const classNames = geometry?.classNames ?? result.data?.train.classNames ?? undefined;
+  const report: AnalysisReport = {
+    format: REPORT_FORMAT,
+    version: REPORT_VERSION,
+    meta: { title: input.title, createdAt: new Date().toISOString(), source: input.source, ...(input.toolVersion ? { toolVersion: input.toolVersion } : {}) },
+    inspect: lpmSkipped ? { ...result, warnings: [...(result.warnings ?? []), lpmSkipped] } : result,
+    ...(classNames && classNames.length === result.classes ? { classNames: [...classNames] } : {}),
+    ...(lpm ? { lpm } : {}),
+  };
+  return { report, lpmSkipped };
+}

@@ -1,0 +1,91 @@
+// "Fit Layer-Peeled Model…" without a trained model: the LPM optimum for given counts and budgets,
+// measured with the same metrics as a trained model. The optimum's 2K×2K Gram matrix
+// X = [[H̄H̄ᵀ, H̄Wᵀ], [WH̄ᵀ, WWᵀ]] (theory.md §2.2) is factored as X = F Fᵀ (F rows = h̄_k, then w_k), and every
+// sample of class k is given the feature h̄_k (the LPM's features are collapsed), n_k times.
+import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
+import type { InspectResult } from '../../protocol/result';
+import type { FeatureBatch, FeatureSource } from '../data/source';
+import { throwIfAborted } from '../data/source';
+import { computeMetrics } from '../metrics/compute';
+import type { LpmSolution } from '../lpm/solve';
+import type { Tf } from '../tf';
+
+export interface Factors {
+  /** K×r rows h̄_k and w_k, row-major. */
+  features: Float64Array;
+  weights: Float64Array;
+  rank: number;
+}
+
+/** X = F Fᵀ from the symmetric eigendecomposition, keeping eigenvalues above rtol·λ_max. */
+export function factorJointGram(solution: Pick<LpmSolution, 'gramH' | 'gramW' | 'logits' | 'classes'>, rtol = 1e-10): Factors {
+  const K = solution.classes;
+  const X = new Matrix(2 * K, 2 * K);
+  for (let i = 0; i < K; i++) {
+    for (let j = 0; j < K; j++) {
+      X.set(i, j, solution.gramH[i * K + j]);
+      X.set(K + i, K + j, solution.gramW[i * K + j]);
+      // logits Z = H̄ Wᵀ: Z[i][j] = ⟨h̄_i, w_j⟩
+      X.set(i, K + j, solution.logits[i * K + j]);
+      X.set(K + j, i, solution.logits[i * K + j]);
+    }
+  }
+  const evd = new EigenvalueDecomposition(X, { assumeSymmetric: true });
+  const values = evd.realEigenvalues;
+  const vectors = evd.eigenvectorMatrix;
+  const top = Math.max(...values);
+  const keep = values.map((v, i) => [v, i] as const).filter(([v]) => v > rtol * top);
+  const rank = Math.max(1, keep.length);
+  const features = new Float64Array(K * rank);
+  const weights = new Float64Array(K * rank);
+  keep.forEach(([v, idx], c) => {
+    const s = Math.sqrt(v);
+    for (let i = 0; i < K; i++) {
+      features[i * rank + c] = vectors.get(i, idx) * s;
+      weights[i * rank + c] = vectors.get(K + i, idx) * s;
+    }
+  });
+  return { features, weights, rank };
+}
+
+/** n_k copies of h̄_k for every class, in batches. */
+export function collapsedFeatureSource(counts: readonly number[], features: Float64Array, dim: number, batchRows = 4096): FeatureSource {
+  const total = counts.reduce((a, b) => a + b, 0);
+  return {
+    dim,
+    name: 'Layer-Peeled Model optimum',
+    rows: total,
+    async *batches(signal?: AbortSignal): AsyncIterable<FeatureBatch> {
+      let k = 0;
+      let leftInClass = counts[0];
+      let done = 0;
+      while (done < total) {
+        throwIfAborted(signal);
+        const rows = Math.min(batchRows, total - done);
+        const batch: FeatureBatch = { features: new Float32Array(rows * dim), labels: new Int32Array(rows), rows };
+        for (let r = 0; r < rows; r++) {
+          while (leftInClass === 0) leftInClass = counts[++k];
+          batch.labels[r] = k;
+          for (let t = 0; t < dim; t++) batch.features[r * dim + t] = features[k * dim + t];
+          leftInClass--;
+        }
+        done += rows;
+        yield batch;
+      }
+    },
+  };
+}
+
+/** The LPM optimum as an InspectResult: the panel can show it like a trained model. */
+export async function lpmOptimumResult(tf: Tf, solution: LpmSolution, minority: readonly number[], backend: { name: string; reason: string }, signal?: AbortSignal): Promise<InspectResult> {
+  const { features, weights, rank } = factorJointGram(solution);
+  const counts = [...solution.problem.counts];
+  const source = collapsedFeatureSource(counts.map((n) => Math.max(1, Math.round(n))), features, rank);
+  const metrics = await computeMetrics(tf, source, { weights, bias: new Float64Array(solution.classes), classes: solution.classes, minority: minority.length ? minority : null, signal });
+  return {
+    ...metrics,
+    model: { format: 'features', featureLayer: null, classifierLayer: null, dim: rank, classes: solution.classes, predictMaxAbsDiff: null },
+    backend,
+    warnings: [...(metrics.warnings ?? []), 'No trained model: these are the metrics of the Layer-Peeled Model optimum itself (features collapsed to h̄_k, no bias).'],
+  };
+}

@@ -1,0 +1,169 @@
+// `collapse-lens report …`: the full analysis the panel shows (AnalysisReport): inspect's metrics plus the
+// Layer-Peeled Model calibrated from the same model, R*, SELI and ETF; `--html` writes the standalone
+// report. `--lpm-only` does the same for given counts and budgets, without a trained model.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { assembleReport } from '../../core/report/assemble';
+import { reportHtml } from '../../core/report/html';
+import { CENTRING_TEXT, lpmForBudgets } from '../../core/report/lpmComparison';
+import { lpmOptimumResult } from '../../core/report/lpmOnly';
+import { inspectWithGeometry } from '../../core/model/inspect';
+import { solveLpm } from '../../core/lpm/solve';
+import { REPORT_FORMAT, REPORT_VERSION, type AnalysisReport } from '../../protocol/report';
+import type { InspectResult } from '../../protocol/result';
+import { selectBackend } from '../backend';
+import { numberOption, optionHelp, parseArgs, type OptionSpec, type ParsedArgs } from './args';
+import type { CliCommand, CliIo } from './command';
+import { UsageError } from './errors';
+import { asUsageError, INSPECT_OPTIONS, parseInspectOptions } from './inspectOptions';
+import { createProgressBar } from './progressBar';
+import { readWebviewBundle } from './webviewBundle';
+
+declare const COLLAPSE_LENS_VERSION: string | undefined;
+const VERSION = typeof COLLAPSE_LENS_VERSION === 'string' ? COLLAPSE_LENS_VERSION : 'dev';
+
+const NAME = 'report';
+
+const OPTIONS: Record<string, OptionSpec> = {
+  ...INSPECT_OPTIONS,
+  title: { kind: 'value', description: 'heading of the report (default: the model folder name)' },
+  'lpm-only': { kind: 'flag', description: 'no model: the LPM optimum for --counts, --eh, --ew' },
+  counts: { kind: 'value', description: 'with --lpm-only: samples per class, e.g. 5000,5000,50,50' },
+  eh: { kind: 'value', description: 'with --lpm-only: feature budget E_H' },
+  ew: { kind: 'value', description: 'with --lpm-only: classifier budget E_W' },
+  json: { kind: 'flag', description: 'print the AnalysisReport JSON on stdout' },
+};
+
+const USAGE = `Usage: collapse-lens report MODEL --data PATH [inspect options] [--html OUT.html] [--title T] [--json]
+       collapse-lens report --lpm-only --counts N1,N2,… --eh E_H --ew E_W [--minority LIST] [--html OUT.html] [--json]
+
+The analysis the Collapse Lens panel shows: the metrics of \`inspect\`, and the Layer-Peeled Model for the
+model's own class counts with budgets calibrated from it (E_W = mean‖w_k‖², E_H = mean_k (1/n_k)Σ‖h_i − μ_G‖²),
+its minority-collapse curve and threshold R*, SELI and the simplex ETF, with the distances between the
+geometries. --html writes the same view as a standalone page that opens offline in any browser.
+
+Options:
+${optionHelp(OPTIONS)}`;
+
+function writeHtml(path: string, report: AnalysisReport): string {
+  const out = resolve(path);
+  try {
+    mkdirSync(dirname(out), { recursive: true });
+    writeFileSync(out, reportHtml(report, readWebviewBundle(), { generator: `Collapse Lens ${VERSION}` }));
+  } catch (error) {
+    throw new UsageError(`cannot write the HTML report to ${path}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  return out;
+}
+
+function positiveNumber(args: ParsedArgs, name: string): number {
+  const v = numberOption(args, name, NAME);
+  if (v === undefined || !(v > 0)) throw new UsageError(`--${name} must be a positive number${v === undefined ? ' (required with --lpm-only)' : `, got ${v}`}`);
+  return v;
+}
+
+function parseCounts(raw: string | undefined): number[] {
+  if (!raw) throw new UsageError('--counts is required with --lpm-only, e.g. --counts 5000,5000,50,50');
+  const counts = raw.split(',').map((s) => Number(s.trim()));
+  const bad = counts.findIndex((c) => !(Number.isFinite(c) && c > 0));
+  if (bad >= 0) throw new UsageError(`--counts: entry ${bad + 1} ("${raw.split(',')[bad]}") must be a positive number`);
+  if (counts.length < 2) throw new UsageError('--counts needs at least 2 classes');
+  return counts;
+}
+
+function parseMinorityList(raw: string | undefined, counts: readonly number[]): number[] {
+  if (raw === undefined || raw === 'auto') {
+    const largest = Math.max(...counts);
+    const picked = counts.map((_, k) => k).filter((k) => counts[k] <= largest / 4);
+    return picked.length === counts.length ? [] : picked;
+  }
+  if (raw === 'none') return [];
+  const list = raw.split(',').map(Number);
+  if (list.some((k) => !Number.isInteger(k) || k < 0 || k >= counts.length)) throw new UsageError(`--minority must list class indices in 0..${counts.length - 1}, got "${raw}"`);
+  return list;
+}
+
+async function lpmOnlyReport(args: ParsedArgs, io: CliIo): Promise<AnalysisReport> {
+  const counts = parseCounts(args.values.get('counts'));
+  const eh = positiveNumber(args, 'eh');
+  const ew = positiveNumber(args, 'ew');
+  const minority = parseMinorityList(args.values.get('minority'), counts);
+  const choice = await selectBackend({ prefer: (args.values.get('backend') as 'auto') ?? 'auto', searchPaths: [] });
+  const solution = solveLpm({ counts, eh, ew, minority: minority.length ? minority : undefined }, { tf: choice.tf, signal: io.signal });
+  const inspect: InspectResult = await lpmOptimumResult(choice.tf, solution, minority, { name: choice.name, reason: choice.reason }, io.signal);
+  const lpm = lpmForBudgets({ counts, minority, eh, ew, cosClassifiers: inspect.cosClassifiers, cosMeans: inspect.cosMeans, centring: CENTRING_TEXT.none }, { tf: choice.tf, signal: io.signal });
+  return {
+    format: REPORT_FORMAT,
+    version: REPORT_VERSION,
+    meta: {
+      title: args.values.get('title') ?? `Layer-Peeled Model (K = ${counts.length}, E_H·E_W = ${+(eh * ew).toPrecision(4)})`,
+      createdAt: new Date().toISOString(),
+      source: `collapse-lens report --lpm-only --counts ${counts.join(',')} --eh ${eh} --ew ${ew}`,
+      toolVersion: VERSION,
+    },
+    inspect,
+    lpm,
+  };
+}
+
+/** Runs the analysis (or the LPM alone) and returns the report; shared by `report` and `inspect --html`. */
+export async function produceReport(args: ParsedArgs, io: CliIo): Promise<AnalysisReport> {
+  if (args.flags.has('lpm-only')) return lpmOnlyReport(args, io);
+  const { options, backend, searchPaths } = parseInspectOptions(args, io, NAME);
+  const bar = io.interactive && !args.flags.has('quiet') ? createProgressBar(io.stderr, { columns: process.stderr.columns || 80 }) : undefined;
+  options.onProgress = (p) => {
+    io.progress?.(p);
+    bar?.update(p);
+  };
+  try {
+    const choice = await selectBackend({ prefer: backend, searchPaths });
+    const { outcome, geometry } = await inspectWithGeometry(choice.tf, options);
+    options.onProgress({ stage: 'fitting the Layer-Peeled Model', done: 0, total: 1, unit: 'points' });
+    const result: InspectResult = { ...outcome, backend: { name: choice.name, reason: choice.reason } };
+    const parts = options.model.split(/[\\/]+/).filter((p) => p && p !== 'model.json');
+    // "fashion-r100/checkpoints" reads better than "checkpoints".
+    const title = args.values.get('title') ?? parts.slice(parts.at(-1) === 'checkpoints' ? -2 : -1).join('/') ?? options.model;
+    const { report } = assembleReport({ result, geometry, title, source: `collapse-lens report ${options.model} --data ${options.data}`, toolVersion: VERSION }, { tf: choice.tf, signal: io.signal });
+    bar?.finish();
+    return report;
+  } catch (error) {
+    bar?.finish();
+    throw asUsageError(error);
+  }
+}
+
+function summary(report: AnalysisReport, html: string | undefined): string {
+  const i = report.inspect;
+  const f = (v: number | null | undefined, digits = 4) => (v === null || v === undefined ? 'n/a' : Number(v.toPrecision(digits)).toString());
+  const lines = [
+    `Collapse Lens report — ${report.meta.title}`,
+    `  ${i.samples} samples, K = ${i.classes}, d = ${i.dim}; backend ${i.backend.name}`,
+    `  NC1 ${f(i.nc1)}   NC2 max-angle W ${f(i.maxAngleClassifiers)}   NC3 ${f(i.selfDuality)}   NC4 mismatch ${f(i.nccMismatch)}`,
+  ];
+  if (i.minority) lines.push(`  minority classes ${i.minority.classes.join(',')}: mean classifier cosine ${f(i.minority.meanCosClassifiers)}`);
+  const lpm = report.lpm;
+  if (lpm) {
+    lines.push(`  LPM (E_W ${f(lpm.budgets.ew)}, E_H ${f(lpm.budgets.eh)}, centring ${lpm.budgets.centring}): minority cosine ${f(lpm.result.cosMinority)}, objective ${f(lpm.result.objective, 6)}`);
+    if (lpm.threshold !== null) lines.push(`  minority-collapse threshold R* = ${f(lpm.threshold)}; this model's R = ${f(lpm.modelRatio)}`);
+  }
+  if (html) lines.push(`  HTML report: ${html}`);
+  return lines.join('\n') + '\n';
+}
+
+/** `report`, and `inspect … --html OUT` (which keeps inspect's own JSON on stdout). */
+export async function runReport(argv: readonly string[], io: CliIo, from: 'report' | 'inspect' = 'report'): Promise<number> {
+  const args = parseArgs(argv, OPTIONS, NAME);
+  const report = await produceReport(args, io);
+  const htmlPath = args.values.get('html');
+  const html = htmlPath ? writeHtml(htmlPath, report) : undefined;
+  if (args.flags.has('json')) io.stdout(JSON.stringify(from === 'inspect' ? report.inspect : report) + '\n');
+  else io.stdout(summary(report, html));
+  return 0;
+}
+
+export const reportCommand: CliCommand = {
+  name: NAME,
+  summary: 'the full analysis the panel shows (metrics + Layer-Peeled Model), as JSON or a standalone HTML report',
+  usage: USAGE,
+  run: (argv, io) => runReport(argv, io),
+};
