@@ -3,7 +3,8 @@ import type { CliCommand } from './command';
 import { inspectCommand } from './inspect';
 import { metricsCommand } from './metrics';
 import { reportCommand } from './report';
+import { sampleCommand } from './sample';
 import { versionCommand } from './version';
 import { whatifCommand } from './whatif';
 
-export const COMMANDS: readonly CliCommand[] = [inspectCommand, reportCommand, metricsCommand, whatifCommand, versionCommand];
+export const COMMANDS: readonly CliCommand[] = [inspectCommand, reportCommand, metricsCommand, whatifCommand, sampleCommand, versionCommand];

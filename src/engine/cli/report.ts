@@ -24,7 +24,7 @@ const VERSION = typeof COLLAPSE_LENS_VERSION === 'string' ? COLLAPSE_LENS_VERSIO
 
 const NAME = 'report';
 
-const OPTIONS: Record<string, OptionSpec> = {
+export const REPORT_OPTIONS: Record<string, OptionSpec> = {
   ...INSPECT_OPTIONS,
   title: { kind: 'value', description: 'heading of the report (default: the model folder name)' },
   'lpm-only': { kind: 'flag', description: 'no model: the LPM optimum for --counts, --eh, --ew' },
@@ -43,9 +43,9 @@ its minority-collapse curve and threshold R*, SELI and the simplex ETF, with the
 geometries. --html writes the same view as a standalone page that opens offline in any browser.
 
 Options:
-${optionHelp(OPTIONS)}`;
+${optionHelp(REPORT_OPTIONS)}`;
 
-function writeHtml(path: string, report: AnalysisReport): string {
+export function writeHtml(path: string, report: AnalysisReport): string {
   const out = resolve(path);
   try {
     mkdirSync(dirname(out), { recursive: true });
@@ -152,7 +152,7 @@ function summary(report: AnalysisReport, html: string | undefined): string {
 
 /** `report`, and `inspect … --html OUT` (which keeps inspect's own JSON on stdout). */
 export async function runReport(argv: readonly string[], io: CliIo, from: 'report' | 'inspect' = 'report'): Promise<number> {
-  const args = parseArgs(argv, OPTIONS, NAME);
+  const args = parseArgs(argv, REPORT_OPTIONS, NAME);
   const report = await produceReport(args, io);
   const htmlPath = args.values.get('html');
   const html = htmlPath ? writeHtml(htmlPath, report) : undefined;

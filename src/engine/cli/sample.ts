@@ -1,0 +1,127 @@
+// `collapse-lens sample` (what `npm start` runs): the full analysis of the bundled Fashion-MNIST samples
+// (media/samples, trained with tfjs at imbalance ratios R = 1, 10, 100, 1000): features, metrics, the
+// calibrated Layer-Peeled Model and R*, the R = 100 trajectory over its checkpoints, a compact summary,
+// and the standalone HTML report.
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { lpmForBudgets, MAX_THRESHOLD_RATIO } from '../../core/report/lpmComparison';
+import type { AnalysisReport } from '../../protocol/report';
+import { parseArgs, optionHelp, type OptionSpec } from './args';
+import type { CliCommand, CliIo } from './command';
+import { UsageError } from './errors';
+import { produceReport, REPORT_OPTIONS, writeHtml } from './report';
+
+const NAME = 'sample';
+
+const OPTIONS: Record<string, OptionSpec> = {
+  samples: { kind: 'value', description: 'the samples folder (default: media/samples next to the CLI)' },
+  out: { kind: 'value', description: 'folder for the HTML reports (default: out)' },
+  backend: { kind: 'value', description: 'auto (default) | wasm | cpu' },
+  json: { kind: 'flag', description: 'print the four reports as one JSON object' },
+  quiet: { kind: 'flag', description: 'no progress lines' },
+};
+
+const USAGE = `Usage: collapse-lens sample [--samples DIR] [--out DIR] [--json]
+
+Analyses the bundled Fashion-MNIST samples and writes OUT/report.html (R = 100 with its training
+trajectory) and OUT/report-r{1,10,100,1000}.html.
+
+Options:
+${optionHelp(OPTIONS)}`;
+
+const RATIOS = [1, 10, 100, 1000] as const;
+
+interface SamplesJson {
+  classNames: string[];
+  minorityClasses: number[];
+}
+
+export function findSamples(given?: string): string {
+  const candidates = given ? [resolve(given)] : [join(__dirname, '..', 'media', 'samples'), join(process.cwd(), 'media', 'samples')];
+  const found = candidates.find((d) => existsSync(join(d, 'samples.json')));
+  if (!found) throw new UsageError(`the bundled samples were not found (looked for samples.json in ${candidates.join(', ')})`);
+  return found;
+}
+
+function f(v: number | null | undefined, digits = 3): string {
+  if (v === null || v === undefined || !Number.isFinite(v)) return 'n/a';
+  return Math.abs(v) >= 1e4 || (v !== 0 && Math.abs(v) < 1e-3) ? v.toExponential(1) : Number(v.toPrecision(digits)).toString();
+}
+
+export const sampleCommand: CliCommand = {
+  name: NAME,
+  summary: 'analyse the bundled Fashion-MNIST samples (what npm start runs) and write the HTML report',
+  usage: USAGE,
+  async run(argv: readonly string[], io: CliIo) {
+    const args = parseArgs(argv, OPTIONS, NAME);
+    const dir = findSamples(args.values.get('samples'));
+    const out = resolve(args.values.get('out') ?? 'out');
+    const meta = JSON.parse(readFileSync(join(dir, 'samples.json'), 'utf8')) as SamplesJson;
+    const data = (file: string) => join(dir, 'data', file);
+    const say = (text: string) => !args.flags.has('quiet') && !args.flags.has('json') && io.stderr(text + '\n');
+    const reports: Record<string, AnalysisReport> = {};
+    const started = Date.now();
+    for (const r of RATIOS) {
+      // R = 100 is analysed over its checkpoints: the last one is the final model, plus the trajectory.
+      const model = r === 100 ? join(dir, 'fashion-r100', 'checkpoints') : join(dir, `fashion-r${r}`);
+      say(`analysing fashion-r${r}${r === 100 ? ' (7 checkpoints)' : ''} …`);
+      const reportArgs = parseArgs(
+        [
+          model,
+          '--data', data(`train-r${r}-images.npy`),
+          '--labels', data(`train-r${r}-labels.npy`),
+          '--test-data', data('test-images.npy'),
+          '--test-labels', data('test-labels.npy'),
+          '--minority', r === 1 ? 'none' : meta.minorityClasses.join(','),
+          '--backend', args.values.get('backend') ?? 'auto',
+          '--title', `Fashion-MNIST MLP, R = ${r}`,
+          '--quiet',
+        ],
+        REPORT_OPTIONS,
+        NAME,
+      );
+      const report = await produceReport(reportArgs, { ...io, interactive: false });
+      report.classNames = [...meta.classNames];
+      reports[`r${r}`] = report;
+      writeHtml(join(out, `report-r${r}.html`), report);
+    }
+    const main = writeHtml(join(out, 'report.html'), reports.r100);
+    if (args.flags.has('json')) {
+      io.stdout(JSON.stringify(reports) + '\n');
+      return 0;
+    }
+    // The paper's own setting (K = 10, K_A = 5, E_H·E_W = 5) for reference: R* ≈ 12.19 (theory.md §2.4).
+    const paper = lpmForBudgets({ counts: [1000, 1000, 1000, 1000, 1000, 10, 10, 10, 10, 10], minority: meta.minorityClasses, eh: 5, ew: 1, cosClassifiers: null, cosMeans: Array.from({ length: 10 }, () => new Array<number>(10).fill(0)), centring: 'none' });
+    const lines = [
+      `Collapse Lens on the bundled Fashion-MNIST samples (MLP trained with tfjs; classes 5–9 are the minority)`,
+      '',
+      '   R   train acc  test acc   NC1     NC2 W   NC3     NC4     minority cos   LPM minority cos   E_H·E_W   LPM R*',
+    ];
+    for (const r of RATIOS) {
+      const rep = reports[`r${r}`];
+      const i = rep.inspect;
+      lines.push(
+        `${String(r).padStart(5)}   ${f(i.accuracy ?? null).padEnd(9)}  ${f(i.test?.accuracy ?? null).padEnd(9)}  ${f(i.nc1).padEnd(6)}  ${f(i.maxAngleClassifiers).padEnd(6)}  ${f(i.selfDuality).padEnd(6)}  ${f(i.nccMismatch).padEnd(6)}  ` +
+          `${f(i.minority?.meanCosClassifiers ?? null).padEnd(13)}  ${f(rep.lpm?.result.cosMinority ?? null).padEnd(17)}  ${f(rep.lpm ? rep.lpm.budgets.eh * rep.lpm.budgets.ew : null).padEnd(8)}  ${rep.lpm?.threshold === null ? 'not reached' : f(rep.lpm?.threshold)}`,
+      );
+    }
+    const traj = reports.r100.inspect.trajectory ?? [];
+    if (traj.length) {
+      lines.push('', `R = 100 over training (${traj.length} checkpoints): ` + traj.map((p) => `epoch ${p.epoch}: NC1 ${f(p.nc1)}, minority cos ${f(p.minorityCos)}`).join('; '));
+    }
+    const products = RATIOS.map((r) => reports[`r${r}`].lpm).filter((l) => l !== undefined).map((l) => l.budgets.eh * l.budgets.ew);
+    const reached = RATIOS.filter((r) => typeof reports[`r${r}`].lpm?.threshold === 'number');
+    lines.push(
+      '',
+      `LPM at the paper's budgets (E_H = 5, E_W = 1): R* = ${f(paper.threshold, 4)}; at R = 100 its minority classifiers have collapsed (cos ${f(paper.result.cosMinority)}).`,
+      reached.length === 0 && products.length
+        ? `With the budgets calibrated from these models (E_H·E_W ${f(Math.min(...products))}–${f(Math.max(...products))}) the LPM predicts no exact collapse below R = ${f(MAX_THRESHOLD_RATIO)}: ` +
+            'the trained models sit far from its collapse regime, and their partial minority alignment is what the model shows beyond the LPM.'
+        : `With calibrated budgets the LPM's R* is reached for R = ${reached.join(', ')} (see the table).`,
+      '',
+      `Report: ${main}  (open it in any browser; per-R reports beside it)   [${((Date.now() - started) / 1000).toFixed(1)} s]`,
+    );
+    io.stdout(lines.join('\n') + '\n');
+    return 0;
+  },
+};
