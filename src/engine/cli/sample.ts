@@ -116,7 +116,7 @@ export const sampleCommand: CliCommand = {
       `LPM at the paper's budgets (E_H = 5, E_W = 1): R* = ${f(paper.threshold, 4)}; at R = 100 its minority classifiers have collapsed (cos ${f(paper.result.cosMinority)}).`,
       reached.length === 0 && products.length
         ? `With the budgets calibrated from these models (E_H·E_W ${f(Math.min(...products))}–${f(Math.max(...products))}) the LPM predicts no exact collapse below R = ${f(MAX_THRESHOLD_RATIO)}: ` +
-            'the trained models sit far from its collapse regime, and their partial minority alignment is what the model shows beyond the LPM.'
+            'the partial alignment of the models\' minority classifiers is not explained by the LPM at these budgets.'
         : `With calibrated budgets the LPM's R* is reached for R = ${reached.join(', ')} (see the table).`,
       '',
       `Report: ${main}  (open it in any browser; per-R reports beside it)   [${((Date.now() - started) / 1000).toFixed(1)} s]`,
