@@ -112,6 +112,8 @@ export interface LpmResult {
   lossPerClass?: number[];
   /** Number of weight levels when the symmetry-reduced kernel ran. */
   levels?: number;
+  /** Full kernels: each phase's kernel, factor dimension p, iterations, seconds and relative gap at its end. */
+  phases?: { kernel: string; rank: number; iterations: number; seconds: number; gap: number }[];
   restarts?: number;
   seconds?: number;
   notes?: string[];

@@ -18,6 +18,7 @@ import type { CertificateData, LpmKernel } from './kernel';
 import { LevelsKernel, levelsOf, type Level } from './levels';
 import { minimise, type OptimiserRun, type StepRule, type StopReason } from './optimiser';
 import { classWeights, lpmAssert, validateProblem, type LpmProblem } from './problem';
+import { padRank, reduceRank } from './rank';
 import { TfjsKernel } from './tfjsKernel';
 
 /**
@@ -26,6 +27,8 @@ import { TfjsKernel } from './tfjsKernel';
  * 365 µs at K=40, 0.7–1.3 ms at K=50; tfjs ≈ 190–350 µs for K ≤ 40, 0.3 ms at K=50, 1 ms at K=100.
  */
 export const TFJS_FROM_CLASSES = 40;
+/** Relative gap at which the full-rank phase hands over to the rank-reduced float64 phase. */
+export const COARSE_TOLERANCE = 1e-5;
 /** Above this K the float64 polish after tfjs (O(K³) per iteration in plain loops) is skipped by default. */
 export const POLISH_UP_TO_CLASSES = 300;
 
@@ -51,6 +54,8 @@ export interface SolveOptions extends RunHooks {
   polish?: boolean;
   /** Cut-off K for the tfjs kernel (default TFJS_FROM_CLASSES). */
   tfjsFromClasses?: number;
+  /** Continue in the numerical rank of a coarse solution (rank.ts; default true). */
+  reduceRank?: boolean;
   /**
    * Levels kernel only: the partition of classes into levels (default: classes of exactly equal weight c_k).
    * Classes in one group must have equal weights; a finer partition than the default is allowed.
@@ -58,6 +63,14 @@ export interface SolveOptions extends RunHooks {
   levelGroups?: readonly (readonly number[])[];
   /** Levels kernel only: level indices whose classes are forced identical (threshold.ts). */
   collapsedLevels?: readonly number[];
+}
+
+export interface SolvePhase {
+  kernel: string;
+  rank: number;
+  iterations: number;
+  seconds: number;
+  gap: number;
 }
 
 export interface WarmStart {
@@ -87,6 +100,10 @@ export interface LpmSolution {
   logits: Float64Array;
   /** Number of weight levels when the symmetry-reduced kernel ran. */
   levels?: number;
+  /** Factor dimension of the last phase (full kernels: below 2K after rank reduction). */
+  rank?: number;
+  /** Full kernels: what each phase ran (kernel, factor dimension, iterations, time, relative gap at its end). */
+  phases?: SolvePhase[];
   restarts: number;
   seconds: number;
   warmStart: WarmStart;
@@ -102,6 +119,17 @@ function checkOptions(o: SolveOptions): void {
   if (o.restarts !== undefined) lpmAssert(Number.isInteger(o.restarts) && o.restarts >= 1, () => `restarts must be a positive integer, got ${o.restarts}`);
   if (o.kernel === 'tfjs') lpmAssert(Boolean(o.tf), () => 'kernel "tfjs" needs the tfjs namespace (options.tf)');
   if (o.collapsedLevels || o.levelGroups) lpmAssert(o.kernel === 'levels', () => 'levelGroups and collapsedLevels need kernel "levels"');
+}
+
+/** Whether `kernel: 'auto'` would pick the tfjs kernel (so a caller knows whether to load a backend). */
+export function wouldUseTfjs(problem: LpmProblem, options: Pick<SolveOptions, 'kernel' | 'tfjsFromClasses'> = {}): boolean {
+  validateProblem(problem);
+  const kernel = options.kernel ?? 'auto';
+  if (kernel !== 'auto') return kernel === 'tfjs';
+  const K = problem.counts.length;
+  const cutoff = options.tfjsFromClasses ?? TFJS_FROM_CLASSES;
+  const levels = levelsOf(classWeights(problem)).length;
+  return K >= cutoff && !(levels < K && levels < cutoff);
 }
 
 export function solveLpm(problem: LpmProblem, options: SolveOptions = {}): LpmSolution {
@@ -163,48 +191,73 @@ export function solveLpm(problem: LpmProblem, options: SolveOptions = {}): LpmSo
   const rank = options.rank ?? 2 * K;
   const layout = `full:${K}:${rank}`;
   const f64 = new Float64Kernel(c, rank, scale);
+  const reduce = options.reduceRank ?? true;
+  const phases: SolvePhase[] = [];
+  let phaseStart = performance.now();
+  const phase = (kernel: string, rankOfPhase: number, run: { iterations: number }, gap: number) => {
+    const now = performance.now();
+    phases.push({ kernel, rank: rankOfPhase, iterations: run.iterations, seconds: (now - phaseStart) / 1000, gap });
+    phaseStart = now;
+  };
   let x64: Float64Array;
   let iterations = 0;
   let evaluations = 0;
-  let backend: string;
   let stopReason: StopReason;
   let starts: number;
+  let rankUsed = rank;
+  // Phase 1 at full p: on tfjs (float32 certifies to ~1e-6 at best) or float64, to a coarse tolerance when a
+  // rank-reduced float64 phase follows.
+  const coarse = reduce ? Math.max(tolerance, COARSE_TOLERANCE) : tolerance;
   if (choice === 'tfjs') {
-    const tf = options.tf as Tf;
-    const kernel = new TfjsKernel(tf, c, rank, scale);
+    const kernel = new TfjsKernel(options.tf as Tf, c, rank, scale);
     try {
-      // float32 evaluations certify down to ~1e-7 relative at best; the polish takes it from there.
-      const coarse = multiStart(kernel, layout, options.warmStart, restarts, seed, { ...base, tolerance: Math.max(tolerance, 1e-6) });
-      x64 = kernel.toFeasible(coarse.run.x);
-      kernel.release(coarse.run.x);
-      iterations = coarse.iterations;
-      evaluations = coarse.evaluations;
-      stopReason = coarse.run.stopReason;
-      starts = coarse.starts;
-      backend = kernel.name;
-      if (options.polish ?? K <= POLISH_UP_TO_CLASSES) {
-        const cert = f64.certify(x64);
-        if (cert.gap > tolerance * Math.abs(cert.value)) {
-          const fine = minimise(f64, x64, { ...base, tolerance, stage: 'fitting LPM (float64 polish)' });
-          x64 = fine.x;
-          iterations += fine.iterations;
-          evaluations += fine.evaluations;
-          stopReason = fine.stopReason;
-          backend += '+float64';
-        }
-      }
+      const first = multiStart(kernel, layout, options.warmStart, restarts, seed, { ...base, tolerance: Math.max(coarse, 1e-6) });
+      x64 = kernel.toFeasible(first.run.x);
+      kernel.release(first.run.x);
+      ({ iterations, evaluations, starts } = first);
+      stopReason = first.run.stopReason;
+      phase(kernel.name, rank, first, first.run.certificate.gap / first.run.certificate.value);
     } finally {
       kernel.dispose();
     }
   } else {
-    const best = multiStart(f64, layout, options.warmStart, restarts, seed, { ...base, tolerance });
-    x64 = best.run.x;
-    iterations = best.iterations;
-    evaluations = best.evaluations;
-    stopReason = best.run.stopReason;
-    starts = best.starts;
-    backend = f64.name;
+    const first = multiStart(f64, layout, options.warmStart, restarts, seed, { ...base, tolerance: coarse });
+    x64 = first.run.x;
+    ({ iterations, evaluations, starts } = first);
+    stopReason = first.run.stopReason;
+    phase(f64.name, rank, first, first.run.certificate.gap / first.run.certificate.value);
   }
+  const polish = options.polish ?? K <= POLISH_UP_TO_CLASSES;
+  const certified = (x: Float64Array, kernel: Float64Kernel) => {
+    const cert = kernel.certify(x);
+    return cert.gap <= tolerance * Math.abs(cert.value) + 1e-14;
+  };
+  if ((polish || choice !== 'tfjs') && !certified(x64, f64)) {
+    // Phase 2: float64 in the reduced rank, when that saves at least a quarter of the work.
+    const reduced = reduce ? reduceRank(x64, K, rank) : undefined;
+    if (reduced && reduced.rank <= 0.75 * rank) {
+      const small = new Float64Kernel(c, reduced.rank, scale);
+      const run = minimise(small, reduced.x, { ...base, tolerance, stage: `fitting LPM (float64, rank ${reduced.rank})` });
+      iterations += run.iterations;
+      evaluations += run.evaluations;
+      stopReason = run.stopReason;
+      x64 = padRank(run.x, K, reduced.rank, rank);
+      rankUsed = reduced.rank;
+      phase('float64', reduced.rank, run, run.certificate.gap / run.certificate.value);
+    }
+    // Phase 3: full rank, if still not certified (a too small rank cannot certify; this also covers no reduction).
+    if (!certified(x64, f64)) {
+      const run = minimise(f64, x64, { ...base, tolerance, stage: 'fitting LPM (float64)' });
+      iterations += run.iterations;
+      evaluations += run.evaluations;
+      stopReason = run.stopReason;
+      x64 = run.x;
+      rankUsed = rank;
+      phase('float64', rank, run, run.certificate.gap / run.certificate.value);
+    }
+  }
+  // "wasm+float64": the kernels that ran, in order, without repeating a kernel that ran twice in a row.
+  const backend = phases.map((p) => p.kernel).filter((k, i, all) => i === 0 || all[i - 1] !== k).join('+');
   const cert = f64.certify(x64);
   const half = K * rank;
   const a = K * problem.eh;
@@ -226,6 +279,8 @@ export function solveLpm(problem: LpmProblem, options: SolveOptions = {}): LpmSo
     restarts: starts,
     seconds: (performance.now() - started) / 1000,
     warmStart: { layout, state: Float64Array.from(x64) },
+    rank: rankUsed,
+    phases,
   };
 }
 
