@@ -4,7 +4,7 @@
 //   node esbuild.mjs --watch       rebuild dist/ on change
 //   node esbuild.mjs --tests       dist/ plus out/test/ (unit and integration test bundles)
 import * as esbuild from 'esbuild';
-import { copyFileSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 const args = new Set(process.argv.slice(2));
@@ -51,6 +51,7 @@ const builds = [
 
 function listTests(dir, pattern) {
   const found = [];
+  if (!existsSync(dir)) return found;
   for (const name of readdirSync(dir)) {
     const path = join(dir, name);
     if (statSync(path).isDirectory()) found.push(...listTests(path, pattern));
@@ -69,7 +70,7 @@ if (tests) {
     external: nativeTf,
   });
   const integration = listTests('test/integration/suite', /\.ts$/);
-  builds.push({
+  if (integration.length) builds.push({
     ...node,
     sourcemap: 'inline',
     entryPoints: Object.fromEntries(integration.map((f) => [relative('test/integration/suite', f).replace(/\.ts$/, ''), f])),

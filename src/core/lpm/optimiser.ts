@@ -48,6 +48,7 @@ export interface OptimiserRun<V> {
 const LAMBDA_MIN = 1e-12;
 const LAMBDA_MAX = 1e12;
 const MEMORY = 10;
+const STALL_CHECKS = 6;
 const ARMIJO = 1e-4;
 /** Relative rounding error of f: a few ulps in float64; float32 sums over K² logits are far noisier. */
 const ROUNDOFF = { float64: 1e-15, float32: 3e-7 } as const;
@@ -59,7 +60,7 @@ export function isConverged(cert: CertificateData, tolerance: number, absoluteTo
 export function minimise<V>(kernel: LpmKernel<V>, start: V, options: OptimiserOptions = {}): OptimiserRun<V> {
   const method = options.method ?? 'spg';
   const maxIterations = options.maxIterations ?? 20000;
-  const tolerance = options.tolerance ?? (kernel.precision === 'float64' ? 1e-9 : 1e-5);
+  const tolerance = options.tolerance ?? (kernel.precision === 'float64' ? 1e-12 : 1e-4);
   const absoluteTolerance = options.absoluteTolerance ?? 1e-14;
   // The schedule depends only on the iterates (never on timing), so runs are reproducible. Between the
   // kernel's interval and an eighth of it, the next check is placed where the gap, extrapolated linearly in
@@ -75,6 +76,10 @@ export function minimise<V>(kernel: LpmKernel<V>, start: V, options: OptimiserOp
   let certifiedAt = -1;
   let nextCheck = 0;
   let previous: { iteration: number; gap: number } | undefined;
+  // Precision floor: when the gap has not improved by 10 % over the last STALL_CHECKS checks (float32
+  // kernels reach this near 1e-5 relative), further iterations only add rounding noise.
+  const recentGaps: number[] = [];
+  let stalled = false;
   const check = (x: V, iteration: number): boolean => {
     throwIfAborted(options.signal);
     cert = kernel.certify(x);
@@ -89,6 +94,9 @@ export function minimise<V>(kernel: LpmKernel<V>, start: V, options: OptimiserOp
       if (Number.isFinite(needed)) step = Math.min(interval, Math.max(shortest, Math.ceil(1.1 * needed)));
     }
     previous = { iteration, gap: cert.gap };
+    recentGaps.push(cert.gap);
+    if (recentGaps.length > STALL_CHECKS) recentGaps.shift();
+    stalled = recentGaps.length === STALL_CHECKS && Math.min(...recentGaps.slice(1)) > 0.9 * recentGaps[0];
     nextCheck = iteration + step;
     options.onProgress?.({ stage: options.stage ?? 'fitting LPM', done: iteration, total: maxIterations, unit: 'iterations' });
     return done;
@@ -113,6 +121,7 @@ export function minimise<V>(kernel: LpmKernel<V>, start: V, options: OptimiserOp
     }
     for (let it = 0; it < maxIterations; it++) {
       if (it >= nextCheck && check(x, it)) return finish(x, it, 'converged');
+      if (stalled) return finish(x, it, 'stalled');
       const { d, gd, dd } = kernel.direction(x, g, lambda);
       // ⟨g, d⟩ ≥ 0 with d ≠ 0 happens only through rounding near the optimum; the search below then
       // accepts steps within the rounding slack, and the certificate decides when to stop.
@@ -165,9 +174,9 @@ export function minimise<V>(kernel: LpmKernel<V>, start: V, options: OptimiserOp
   let t = 1;
   let lipschitz = 1;
   for (let it = 0; it < maxIterations; it++) {
-    if (it >= nextCheck && check(x, it)) {
+    if ((it >= nextCheck && check(x, it)) || stalled) {
       kernel.release(y);
-      return finish(x, it, 'converged');
+      return finish(x, it, stalled ? 'stalled' : 'converged');
     }
     const { value: fy, grad: gy } = kernel.evaluate(y);
     evaluations++;

@@ -53,3 +53,4 @@ export function padRank(x: Float64Array, classes: number, r: number, p: number):
   for (let i = 0; i < 2 * classes; i++) for (let t = 0; t < r; t++) out[i * p + t] = x[i * r + t];
   return out;
 }
+
