@@ -148,8 +148,10 @@ export interface ThresholdResult {
   budgets: { eh: number; ew: number };
   /** E_H·E_W, the only budget quantity R* depends on. */
   product: number;
-  /** After collapse: minority classifiers equal a common non-zero vector, or are all 0. */
+  /** At R*: the collapsed minority classifiers equal a common non-zero vector, or are all 0. */
   regime: 'common-vector' | 'zero';
+  /** ‖w_B‖²/E_W of the (common) minority classifier at R*. */
+  minorityNormW2: number;
   /** Bracket [lo, hi] left by the bisection (hi = ratio). */
   bracket: [number, number];
   /** Solver calls made, and what the criterion was. */

@@ -20,7 +20,7 @@ export function formatThreshold(r: ThresholdResult): string {
   let out = '';
   out += line('R*', fmt(r.ratio, 6));
   out += line('setting', `K = ${r.classes}, K_A = ${r.majority}, K_B = ${r.minority}, E_H·E_W = ${fmt(r.product, 4)}`);
-  out += line('after collapse', r.regime === 'zero' ? 'minority classifiers and features shrink to 0 as R grows' : 'minority classifiers share a common non-zero vector');
+  out += line('at R*', r.regime === 'zero' ? 'the minority classifiers are 0' : `the minority classifiers share a common vector, ‖w_B‖²/E_W = ${fmt(r.minorityNormW2, 4)}`);
   out += line('check below R*', `R = ${fmt(r.check.below.ratio, 4)}: minority ‖w_i−w_j‖²/E_W = ${fmt(r.check.below.minorityDistance, 3)}`);
   out += line('check above R*', `R = ${fmt(r.check.above.ratio, 4)}: minority ‖w_i−w_j‖²/E_W = ${fmt(r.check.above.minorityDistance, 3)}`);
   out += line('solves', `${r.solves} in ${(r.seconds * 1000).toFixed(1)} ms`);

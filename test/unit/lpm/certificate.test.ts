@@ -39,6 +39,23 @@ describe('certificate', () => {
     assert.ok(c.gap < 1e-3 * c.frankWolfeGap, `refined ${c.gap} vs Frank–Wolfe ${c.frankWolfeGap}`);
   });
 
+  it('honours cancellation and reports progress in iterations', () => {
+    const controller = new AbortController();
+    let reports = 0;
+    assert.throws(
+      () =>
+        solveLpm({ counts: [9, 7, 5, 3, 2, 1], eh: 1, ew: 1 }, {
+          signal: controller.signal,
+          onProgress: (p) => {
+            assert.equal(p.unit, 'iterations');
+            if (++reports === 2) controller.abort();
+          },
+        }),
+      (e: unknown) => e instanceof Error && e.name === 'AbortError',
+    );
+    assert.equal(reports, 2);
+  });
+
   it('reports the budgets as fully used at the optimum (both constraints active)', () => {
     const r = toLpmResult(solveLpm(twoLevelProblem({ classes: 10, majority: 5, ratio: 3, eh: 5, ew: 1 }), { kernel: 'float64' }));
     assert.ok(Math.abs((r.certificate.budgetUse?.h as number) - 1) < 1e-9 && Math.abs((r.certificate.budgetUse?.w as number) - 1) < 1e-9);
