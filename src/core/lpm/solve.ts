@@ -210,6 +210,7 @@ export function solveLpm(problem: LpmProblem, options: SolveOptions = {}): LpmSo
   let stopReason: StopReason;
   let starts: number;
   let rankUsed = rank;
+  let phase1Certificate: CertificateData;
   // Phase 1 at full p: on tfjs (float32 certifies to ~1e-6 at best) or float64, to a coarse tolerance when a
   // rank-reduced float64 phase follows.
   const coarse = reduce ? Math.max(tolerance, COARSE_TOLERANCE) : tolerance;
@@ -221,6 +222,7 @@ export function solveLpm(problem: LpmProblem, options: SolveOptions = {}): LpmSo
       kernel.release(first.run.x);
       ({ iterations, evaluations, starts } = first);
       stopReason = first.run.stopReason;
+      phase1Certificate = first.run.certificate;
       phase(kernel.name, rank, first, first.run.certificate.gap / first.run.certificate.value);
     } finally {
       kernel.dispose();
@@ -230,14 +232,16 @@ export function solveLpm(problem: LpmProblem, options: SolveOptions = {}): LpmSo
     x64 = first.run.x;
     ({ iterations, evaluations, starts } = first);
     stopReason = first.run.stopReason;
+    phase1Certificate = first.run.certificate;
     phase(f64.name, rank, first, first.run.certificate.gap / first.run.certificate.value);
   }
   const polish = options.polish ?? K <= POLISH_UP_TO_CLASSES;
-  const certified = (x: Float64Array, kernel: Float64Kernel) => {
-    const cert = kernel.certify(x);
-    return cert.gap <= tolerance * Math.abs(cert.value) + 1e-14;
-  };
-  if ((polish || choice !== 'tfjs') && !certified(x64, f64)) {
+  // The certificate depends only on the logits Z (and the gradient mapping on ∇f, which lies in the span of the
+  // kept directions), so a rank-reduced run's certificate is also the padded point's: computed once per point.
+  // (The tfjs kernel's certificate is already the float64 one of x64 = toFeasible(x).)
+  let cert: CertificateData = phase1Certificate;
+  const certified = () => cert.gap <= tolerance * Math.abs(cert.value) + 1e-14;
+  if ((polish || choice !== 'tfjs') && !certified()) {
     // Phase 2: float64 in the reduced rank, when that saves at least a quarter of the work.
     const reduced = reduce ? reduceRank(x64, K, rank) : undefined;
     if (reduced && reduced.rank <= 0.75 * rank) {
@@ -247,23 +251,24 @@ export function solveLpm(problem: LpmProblem, options: SolveOptions = {}): LpmSo
       evaluations += run.evaluations;
       stopReason = run.stopReason;
       x64 = padRank(run.x, K, reduced.rank, rank);
+      cert = run.certificate;
       rankUsed = reduced.rank;
       phase('float64', reduced.rank, run, run.certificate.gap / run.certificate.value);
     }
     // Phase 3: full rank, if still not certified (a too small rank cannot certify; this also covers no reduction).
-    if (!certified(x64, f64)) {
+    if (!certified()) {
       const run = minimise(f64, x64, { ...base, tolerance, stage: 'fitting LPM (float64)' });
       iterations += run.iterations;
       evaluations += run.evaluations;
       stopReason = run.stopReason;
       x64 = run.x;
+      cert = run.certificate;
       rankUsed = rank;
       phase('float64', rank, run, run.certificate.gap / run.certificate.value);
     }
   }
   // "wasm+float64": the kernels that ran, in order, without repeating a kernel that ran twice in a row.
   const backend = phases.map((p) => p.kernel).filter((k, i, all) => i === 0 || all[i - 1] !== k).join('+');
-  const cert = f64.certify(x64);
   const half = K * rank;
   const a = K * problem.eh;
   const b = K * problem.ew;
