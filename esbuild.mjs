@@ -51,6 +51,7 @@ const builds = [
 
 function listTests(dir, pattern) {
   const found = [];
+  if (!existsSync(dir)) return found;
   for (const name of readdirSync(dir)) {
     const path = join(dir, name);
     if (statSync(path).isDirectory()) found.push(...listTests(path, pattern));
@@ -69,7 +70,7 @@ if (tests) {
     external: nativeTf,
   });
   const integration = existsSync('test/integration/suite') ? listTests('test/integration/suite', /\.ts$/) : [];
-  builds.push({
+  if (integration.length) builds.push({
     ...node,
     sourcemap: 'inline',
     entryPoints: Object.fromEntries(integration.map((f) => [relative('test/integration/suite', f).replace(/\.ts$/, ''), f])),

@@ -118,6 +118,8 @@ export interface LpmResult {
   lossPerClass?: number[];
   /** Number of weight levels when the symmetry-reduced kernel ran. */
   levels?: number;
+  /** Full kernels: each phase's kernel, factor dimension p, iterations, seconds and relative gap at its end. */
+  phases?: { kernel: string; rank: number; iterations: number; seconds: number; gap: number }[];
   restarts?: number;
   seconds?: number;
   notes?: string[];
@@ -152,8 +154,10 @@ export interface ThresholdResult {
   budgets: { eh: number; ew: number };
   /** E_H·E_W, the only budget quantity R* depends on. */
   product: number;
-  /** After collapse: minority classifiers equal a common non-zero vector, or are all 0. */
+  /** At R*: the collapsed minority classifiers equal a common non-zero vector, or are all 0. */
   regime: 'common-vector' | 'zero';
+  /** ‖w_B‖²/E_W of the (common) minority classifier at R*. */
+  minorityNormW2: number;
   /** Bracket [lo, hi] left by the bisection (hi = ratio). */
   bracket: [number, number];
   /** Solver calls made, and what the criterion was. */

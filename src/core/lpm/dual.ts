@@ -13,8 +13,10 @@
 //     distance to the optimum, because the top singular value of G* is multiple (K−1-fold at the ETF).
 //   P' = P + diag(c)⁻¹·E with E = −Σ_{i≤r} (σ_i − σ̄) u_i v_iᵀ (SVD G = Σ σ_i u_i v_iᵀ): flattens the top r
 //     singular values to σ̄ = Σ θ_i σ_i / Σ θ_i, θ_i = −u_iᵀ Z v_i / s (how much of Z lies on each pair).
-//     E·1 = 0 because G·1 = 0, so P' stays row-stochastic when non-negative. To first order the entropy
-//     gain −⟨diag(c)(P'−P), Z⟩ = s Σ θ_i (σ̄ − σ_i)·… cancels the Frank–Wolfe gap, leaving a second-order gap.
+//     E·1 = 0 because G·1 = 0, so P' stays row-stochastic when non-negative. To first order the entropy term
+//     does not move (its change is −⟨E, Z⟩ = −s Σ θ_i (σ_i − σ̄) = 0 by the choice of σ̄) while s·σ_max drops from
+//     s·σ_1 to s·σ̄; when Z lies on the cluster (Σ θ_i = 1) the Frank–Wolfe gap is exactly s(σ_1 − σ̄), so
+//     what is left of the gap is second order in the distance to the optimum.
 //     r is chosen by the analytic value max(σ̄, σ_{r+1}); the chosen P' is then renormalised and D(P')
 //     re-evaluated exactly with a fresh SVD, so the reported bound never relies on the first-order argument.
 import { SingularValueDecomposition } from 'ml-matrix';

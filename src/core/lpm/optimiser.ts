@@ -1,17 +1,17 @@
 // Projected gradient in factor space for the LPM (theory.md §2.6), one algorithm for every kernel.
 //
-// Step rules (measured in bench/lpm.mjs; `spg` is the default because it needed the fewest gradient
-// evaluations on every instance measured, see docs/lpm.md):
-//   spg    spectral projected gradient (Birgin–Martínez–Raydan 2000): Barzilai–Borwein step λ = ⟨s,s⟩/⟨s,y⟩,
-//          direction d = Π(x − λ∇f) − x, non-monotone Armijo search along d over the last 10 values.
+// Step rules (measured by `npm run bench:lpm rules`, table in docs/lpm.md; `fista` is the default: fewest
+// iterations and least time on every instance measured, 2–8× fewer iterations than spg near R*):
 //   fista  accelerated projected gradient (Beck–Teboulle) with backtracking on the Lipschitz estimate and
 //          O'Donoghue–Candès adaptive restart (function and gradient tests).
-//   pg     projected gradient with the same backtracking (the paper's recipe, plus a step rule).
+//   spg    spectral projected gradient (Birgin–Martínez–Raydan 2000): Barzilai–Borwein step λ = ⟨s,s⟩/⟨s,y⟩,
+//          direction d = Π(x − λ∇f) − x, non-monotone Armijo search along d over the last 10 values.
+//   pg     projected gradient with fista's backtracking and no momentum (the paper's recipe with a step rule).
 //
-// Stopping rule: every `checkEvery` iterations (fewer when a check is expensive) the kernel returns a
-// float64 certificate; the run stops when the Frank–Wolfe duality gap of the convex SDP, an upper bound on
-// f − f*, is at most tolerance·f + absoluteTolerance. The gap is global: it certifies the optimum of the
-// convex relaxation (hence of the LPM), not just a stationary point of the non-convex factor problem.
+// Stopping rule: at checks scheduled from the iterates alone (see `check`), the kernel returns a float64
+// certificate; the run stops when its duality gap (dual.ts: an upper bound on f − f* from the Lagrangian dual
+// of the convex SDP) is at most tolerance·f + absoluteTolerance. The bound is global: it certifies the optimum
+// of the convex relaxation (hence of the LPM), not just a stationary point of the non-convex factor problem.
 import { throwIfAborted, type RunHooks } from '../data/source';
 import type { CertificateData, LpmKernel } from './kernel';
 
@@ -48,6 +48,7 @@ export interface OptimiserRun<V> {
 const LAMBDA_MIN = 1e-12;
 const LAMBDA_MAX = 1e12;
 const MEMORY = 10;
+const STALL_CHECKS = 6;
 const ARMIJO = 1e-4;
 /** Relative rounding error of f: a few ulps in float64; float32 sums over K² logits are far noisier. */
 const ROUNDOFF = { float64: 1e-15, float32: 3e-7 } as const;
@@ -59,11 +60,14 @@ export function isConverged(cert: CertificateData, tolerance: number, absoluteTo
 export function minimise<V>(kernel: LpmKernel<V>, start: V, options: OptimiserOptions = {}): OptimiserRun<V> {
   const method = options.method ?? 'spg';
   const maxIterations = options.maxIterations ?? 20000;
-  const tolerance = options.tolerance ?? (kernel.precision === 'float64' ? 1e-9 : 1e-5);
+  const tolerance = options.tolerance ?? (kernel.precision === 'float64' ? 1e-12 : 1e-4);
   const absoluteTolerance = options.absoluteTolerance ?? 1e-14;
-  // A fixed schedule (not a timed one) keeps runs reproducible: same start, same iterations.
+  // The schedule depends only on the iterates (never on timing), so runs are reproducible. Between the
+  // kernel's interval and an eighth of it, the next check is placed where the gap, extrapolated linearly in
+  // log scale from the last two checks, is predicted to reach the tolerance.
   const roundoff = ROUNDOFF[kernel.precision];
-  const checkEvery = Math.max(1, Math.round(options.checkEvery ?? kernel.checkInterval));
+  const interval = Math.max(1, Math.round(options.checkEvery ?? kernel.checkInterval));
+  const shortest = Math.max(1, Math.ceil(interval / 8));
   let evaluations = 0;
   let values = 0;
   let checks = 0;
@@ -71,14 +75,31 @@ export function minimise<V>(kernel: LpmKernel<V>, start: V, options: OptimiserOp
   let cert: CertificateData | undefined;
   let certifiedAt = -1;
   let nextCheck = 0;
+  let previous: { iteration: number; gap: number } | undefined;
+  // Precision floor: when the gap has not improved by 10 % over the last STALL_CHECKS checks (float32
+  // kernels reach this near 1e-5 relative), further iterations only add rounding noise.
+  const recentGaps: number[] = [];
+  let stalled = false;
   const check = (x: V, iteration: number): boolean => {
     throwIfAborted(options.signal);
     cert = kernel.certify(x);
     checks++;
     certifiedAt = iteration;
-    nextCheck = iteration + checkEvery;
+    const done = isConverged(cert, tolerance, absoluteTolerance);
+    const target = tolerance * Math.abs(cert.value) + absoluteTolerance;
+    let step = interval;
+    if (previous && cert.gap > 0 && previous.gap > cert.gap && iteration > previous.iteration) {
+      const perIteration = Math.log(cert.gap / previous.gap) / (iteration - previous.iteration);
+      const needed = Math.log(target / cert.gap) / perIteration;
+      if (Number.isFinite(needed)) step = Math.min(interval, Math.max(shortest, Math.ceil(1.1 * needed)));
+    }
+    previous = { iteration, gap: cert.gap };
+    recentGaps.push(cert.gap);
+    if (recentGaps.length > STALL_CHECKS) recentGaps.shift();
+    stalled = recentGaps.length === STALL_CHECKS && Math.min(...recentGaps.slice(1)) > 0.9 * recentGaps[0];
+    nextCheck = iteration + step;
     options.onProgress?.({ stage: options.stage ?? 'fitting LPM', done: iteration, total: maxIterations, unit: 'iterations' });
-    return isConverged(cert, tolerance, absoluteTolerance);
+    return done;
   };
   const finish = (x: V, iterations: number, stopReason: StopReason): OptimiserRun<V> => {
     if (certifiedAt !== iterations) check(x, iterations);
@@ -100,6 +121,7 @@ export function minimise<V>(kernel: LpmKernel<V>, start: V, options: OptimiserOp
     }
     for (let it = 0; it < maxIterations; it++) {
       if (it >= nextCheck && check(x, it)) return finish(x, it, 'converged');
+      if (stalled) return finish(x, it, 'stalled');
       const { d, gd, dd } = kernel.direction(x, g, lambda);
       // ⟨g, d⟩ ≥ 0 with d ≠ 0 happens only through rounding near the optimum; the search below then
       // accepts steps within the rounding slack, and the certificate decides when to stop.
@@ -152,9 +174,9 @@ export function minimise<V>(kernel: LpmKernel<V>, start: V, options: OptimiserOp
   let t = 1;
   let lipschitz = 1;
   for (let it = 0; it < maxIterations; it++) {
-    if (it >= nextCheck && check(x, it)) {
+    if ((it >= nextCheck && check(x, it)) || stalled) {
       kernel.release(y);
-      return finish(x, it, 'converged');
+      return finish(x, it, stalled ? 'stalled' : 'converged');
     }
     const { value: fy, grad: gy } = kernel.evaluate(y);
     evaluations++;

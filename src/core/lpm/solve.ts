@@ -18,6 +18,7 @@ import type { CertificateData, LpmKernel } from './kernel';
 import { LevelsKernel, levelsOf, type Level } from './levels';
 import { minimise, type OptimiserRun, type StepRule, type StopReason } from './optimiser';
 import { classWeights, lpmAssert, validateProblem, type LpmProblem } from './problem';
+import { padRank, reduceRank } from './rank';
 import { TfjsKernel } from './tfjsKernel';
 
 /**
@@ -26,6 +27,10 @@ import { TfjsKernel } from './tfjsKernel';
  * 365 µs at K=40, 0.7–1.3 ms at K=50; tfjs ≈ 190–350 µs for K ≤ 40, 0.3 ms at K=50, 1 ms at K=100.
  */
 export const TFJS_FROM_CLASSES = 40;
+/** Relative gap at which the full-rank phase hands over to the rank-reduced float64 phase. */
+export const COARSE_TOLERANCE = 1e-5;
+/** What a float32 (tfjs) phase is asked for: its certificate bottoms out between ~1e-6 and ~3e-5 (measured). */
+export const FLOAT32_TOLERANCE = 1e-4;
 /** Above this K the float64 polish after tfjs (O(K³) per iteration in plain loops) is skipped by default. */
 export const POLISH_UP_TO_CLASSES = 300;
 
@@ -38,7 +43,10 @@ export interface SolveOptions extends RunHooks {
   method?: StepRule;
   /** Factor dimension p of the full kernels (default 2K, theory.md §2.6). */
   rank?: number;
-  /** Relative certified gap to stop at: (f − lower bound)/f ≤ tolerance. Default 1e-9. */
+  /**
+   * Relative certified gap to stop at: (f − lower bound)/f ≤ tolerance. Default 1e-12: the bound is second
+   * order in the distance to the optimum, so 1e-12 puts norms and cosines within ~1e-6.
+   */
   tolerance?: number;
   /** Iteration cap per start (per phase for tfjs + polish). */
   maxIterations?: number;
@@ -51,6 +59,8 @@ export interface SolveOptions extends RunHooks {
   polish?: boolean;
   /** Cut-off K for the tfjs kernel (default TFJS_FROM_CLASSES). */
   tfjsFromClasses?: number;
+  /** Continue in the numerical rank of a coarse solution (rank.ts; default true). */
+  reduceRank?: boolean;
   /**
    * Levels kernel only: the partition of classes into levels (default: classes of exactly equal weight c_k).
    * Classes in one group must have equal weights; a finer partition than the default is allowed.
@@ -58,6 +68,14 @@ export interface SolveOptions extends RunHooks {
   levelGroups?: readonly (readonly number[])[];
   /** Levels kernel only: level indices whose classes are forced identical (threshold.ts). */
   collapsedLevels?: readonly number[];
+}
+
+export interface SolvePhase {
+  kernel: string;
+  rank: number;
+  iterations: number;
+  seconds: number;
+  gap: number;
 }
 
 export interface WarmStart {
@@ -87,6 +105,10 @@ export interface LpmSolution {
   logits: Float64Array;
   /** Number of weight levels when the symmetry-reduced kernel ran. */
   levels?: number;
+  /** Factor dimension of the last phase (full kernels: below 2K after rank reduction). */
+  rank?: number;
+  /** Full kernels: what each phase ran (kernel, factor dimension, iterations, time, relative gap at its end). */
+  phases?: SolvePhase[];
   restarts: number;
   seconds: number;
   warmStart: WarmStart;
@@ -104,6 +126,17 @@ function checkOptions(o: SolveOptions): void {
   if (o.collapsedLevels || o.levelGroups) lpmAssert(o.kernel === 'levels', () => 'levelGroups and collapsedLevels need kernel "levels"');
 }
 
+/** Whether `kernel: 'auto'` would pick the tfjs kernel (so a caller knows whether to load a backend). */
+export function wouldUseTfjs(problem: LpmProblem, options: Pick<SolveOptions, 'kernel' | 'tfjsFromClasses'> = {}): boolean {
+  validateProblem(problem);
+  const kernel = options.kernel ?? 'auto';
+  if (kernel !== 'auto') return kernel === 'tfjs';
+  const K = problem.counts.length;
+  const cutoff = options.tfjsFromClasses ?? TFJS_FROM_CLASSES;
+  const levels = levelsOf(classWeights(problem)).length;
+  return K >= cutoff && !(levels < K && levels < cutoff);
+}
+
 export function solveLpm(problem: LpmProblem, options: SolveOptions = {}): LpmSolution {
   validateProblem(problem);
   const K = problem.counts.length;
@@ -112,7 +145,7 @@ export function solveLpm(problem: LpmProblem, options: SolveOptions = {}): LpmSo
   const c = classWeights(problem);
   const levels = options.levelGroups ? groupsToLevels(options.levelGroups, c) : levelsOf(c);
   const scale = K * Math.sqrt(problem.eh * problem.ew);
-  const tolerance = options.tolerance ?? 1e-9;
+  const tolerance = options.tolerance ?? 1e-12;
   const restarts = options.restarts ?? 3;
   const seed = options.seed ?? 1;
   const cutoff = options.tfjsFromClasses ?? TFJS_FROM_CLASSES;
@@ -127,7 +160,7 @@ export function solveLpm(problem: LpmProblem, options: SolveOptions = {}): LpmSo
     const collapsed = levels.map((_, i) => options.collapsedLevels?.includes(i) ?? false);
     const kernel = new LevelsKernel(levels, scale, collapsed);
     const layout = `levels:${levels.map((l) => l.classes.length).join(',')}:${collapsed.map(Number).join('')}`;
-    const best = multiStart(kernel, layout, options.warmStart, restarts, seed, { ...base, tolerance: Math.min(tolerance, 1e-11) });
+    const best = multiStart(kernel, layout, options.warmStart, restarts, seed, { ...base, tolerance });
     const x = best.run.x;
     const g = kernel.grams(x, K);
     const a = K * problem.eh;
@@ -163,49 +196,79 @@ export function solveLpm(problem: LpmProblem, options: SolveOptions = {}): LpmSo
   const rank = options.rank ?? 2 * K;
   const layout = `full:${K}:${rank}`;
   const f64 = new Float64Kernel(c, rank, scale);
+  const reduce = options.reduceRank ?? true;
+  const phases: SolvePhase[] = [];
+  let phaseStart = performance.now();
+  const phase = (kernel: string, rankOfPhase: number, run: { iterations: number }, gap: number) => {
+    const now = performance.now();
+    phases.push({ kernel, rank: rankOfPhase, iterations: run.iterations, seconds: (now - phaseStart) / 1000, gap });
+    phaseStart = now;
+  };
   let x64: Float64Array;
   let iterations = 0;
   let evaluations = 0;
-  let backend: string;
   let stopReason: StopReason;
   let starts: number;
+  let rankUsed = rank;
+  let phase1Certificate: CertificateData;
+  // Phase 1 at full p: on tfjs (float32 certifies to ~1e-6 at best) or float64, to a coarse tolerance when a
+  // rank-reduced float64 phase follows.
+  const coarse = reduce ? Math.max(tolerance, COARSE_TOLERANCE) : tolerance;
   if (choice === 'tfjs') {
-    const tf = options.tf as Tf;
-    const kernel = new TfjsKernel(tf, c, rank, scale);
+    const kernel = new TfjsKernel(options.tf as Tf, c, rank, scale);
     try {
-      // float32 evaluations certify down to ~1e-7 relative at best; the polish takes it from there.
-      const coarse = multiStart(kernel, layout, options.warmStart, restarts, seed, { ...base, tolerance: Math.max(tolerance, 1e-6) });
-      x64 = kernel.toFeasible(coarse.run.x);
-      kernel.release(coarse.run.x);
-      iterations = coarse.iterations;
-      evaluations = coarse.evaluations;
-      stopReason = coarse.run.stopReason;
-      starts = coarse.starts;
-      backend = kernel.name;
-      if (options.polish ?? K <= POLISH_UP_TO_CLASSES) {
-        const cert = f64.certify(x64);
-        if (cert.gap > tolerance * Math.abs(cert.value)) {
-          const fine = minimise(f64, x64, { ...base, tolerance, stage: 'fitting LPM (float64 polish)' });
-          x64 = fine.x;
-          iterations += fine.iterations;
-          evaluations += fine.evaluations;
-          stopReason = fine.stopReason;
-          backend += '+float64';
-        }
-      }
+      const first = multiStart(kernel, layout, options.warmStart, restarts, seed, { ...base, tolerance: Math.max(coarse, FLOAT32_TOLERANCE) });
+      x64 = kernel.toFeasible(first.run.x);
+      kernel.release(first.run.x);
+      ({ iterations, evaluations, starts } = first);
+      stopReason = first.run.stopReason;
+      phase1Certificate = first.run.certificate;
+      phase(kernel.name, rank, first, first.run.certificate.gap / first.run.certificate.value);
     } finally {
       kernel.dispose();
     }
   } else {
-    const best = multiStart(f64, layout, options.warmStart, restarts, seed, { ...base, tolerance });
-    x64 = best.run.x;
-    iterations = best.iterations;
-    evaluations = best.evaluations;
-    stopReason = best.run.stopReason;
-    starts = best.starts;
-    backend = f64.name;
+    const first = multiStart(f64, layout, options.warmStart, restarts, seed, { ...base, tolerance: coarse });
+    x64 = first.run.x;
+    ({ iterations, evaluations, starts } = first);
+    stopReason = first.run.stopReason;
+    phase1Certificate = first.run.certificate;
+    phase(f64.name, rank, first, first.run.certificate.gap / first.run.certificate.value);
   }
-  const cert = f64.certify(x64);
+  const polish = options.polish ?? K <= POLISH_UP_TO_CLASSES;
+  // The certificate depends only on the logits Z (and the gradient mapping on ∇f, which lies in the span of the
+  // kept directions), so a rank-reduced run's certificate is also the padded point's: computed once per point.
+  // (The tfjs kernel's certificate is already the float64 one of x64 = toFeasible(x).)
+  let cert: CertificateData = phase1Certificate;
+  const certified = () => cert.gap <= tolerance * Math.abs(cert.value) + 1e-14;
+  if ((polish || choice !== 'tfjs') && !certified()) {
+    // Phase 2: float64 in the reduced rank, when that saves at least a quarter of the work.
+    const reduced = reduce ? reduceRank(x64, K, rank) : undefined;
+    if (reduced && reduced.rank <= 0.75 * rank) {
+      const small = new Float64Kernel(c, reduced.rank, scale);
+      const run = minimise(small, reduced.x, { ...base, tolerance, stage: `fitting LPM (float64, rank ${reduced.rank})` });
+      iterations += run.iterations;
+      evaluations += run.evaluations;
+      stopReason = run.stopReason;
+      x64 = padRank(run.x, K, reduced.rank, rank);
+      cert = run.certificate;
+      rankUsed = reduced.rank;
+      phase('float64', reduced.rank, run, run.certificate.gap / run.certificate.value);
+    }
+    // Phase 3: full rank, if still not certified (a too small rank cannot certify; this also covers no reduction).
+    if (!certified()) {
+      const run = minimise(f64, x64, { ...base, tolerance, stage: 'fitting LPM (float64)' });
+      iterations += run.iterations;
+      evaluations += run.evaluations;
+      stopReason = run.stopReason;
+      x64 = run.x;
+      cert = run.certificate;
+      rankUsed = rank;
+      phase('float64', rank, run, run.certificate.gap / run.certificate.value);
+    }
+  }
+  // "wasm+float64": the kernels that ran, in order, without repeating a kernel that ran twice in a row.
+  const backend = phases.map((p) => p.kernel).filter((k, i, all) => i === 0 || all[i - 1] !== k).join('+');
   const half = K * rank;
   const a = K * problem.eh;
   const b = K * problem.ew;
@@ -226,6 +289,8 @@ export function solveLpm(problem: LpmProblem, options: SolveOptions = {}): LpmSo
     restarts: starts,
     seconds: (performance.now() - started) / 1000,
     warmStart: { layout, state: Float64Array.from(x64) },
+    rank: rankUsed,
+    phases,
   };
 }
 
@@ -281,7 +346,10 @@ function multiStart<V>(
     } else {
       kernel.release(run.x);
     }
-    if (best.converged) break;
+    // A run that stalled close to the tolerance hit the kernel's precision floor: another start would
+    // stall there too (the phases after it take over). Restarts are for runs far from certified.
+    const relative = best.certificate.gap / Math.max(Math.abs(best.certificate.value), 1e-300);
+    if (best.converged || (best.stopReason === 'stalled' && relative <= 100 * options.tolerance)) break;
   }
   return { run: best as OptimiserRun<V>, iterations, evaluations, starts };
 }

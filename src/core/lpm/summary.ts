@@ -106,6 +106,7 @@ export function toLpmResult(solution: LpmSolution): LpmResult {
     sumH: sumOfVectors(gramH, K),
     lossPerClass: losses,
     levels: solution.levels,
+    phases: solution.phases,
     restarts: solution.restarts,
     seconds: solution.seconds,
     notes: notes.length ? notes : undefined,

@@ -92,6 +92,7 @@ export function minorityCollapseThreshold(spec: ThresholdSpec, options: Threshol
     budgets: { eh: spec.eh, ew: spec.ew },
     product: spec.eh * spec.ew,
     regime: atHi.collapsedNormW2 <= ZERO_NORM * spec.ew ? 'zero' : 'common-vector',
+    minorityNormW2: atHi.collapsedNormW2 / spec.ew,
     bracket: [lo, hi],
     solves,
     criterion: 'smallest R at which identical minority classifiers pass the global dual test (split gain ψ(R) ≤ 0); bisection in log R',

@@ -1,10 +1,23 @@
 // Every CLI subcommand, in the order `--help` lists them. Add one line per new command.
 import type { CliCommand } from './command';
 import { inspectCommand } from './inspect';
+import { lpmCommand } from './lpm';
 import { metricsCommand } from './metrics';
 import { reportCommand } from './report';
 import { sampleCommand } from './sample';
+import { seliCommand } from './seli';
+import { thresholdCommand } from './threshold';
 import { versionCommand } from './version';
 import { whatifCommand } from './whatif';
 
-export const COMMANDS: readonly CliCommand[] = [inspectCommand, reportCommand, metricsCommand, whatifCommand, sampleCommand, versionCommand];
+export const COMMANDS: readonly CliCommand[] = [
+  inspectCommand,
+  reportCommand,
+  metricsCommand,
+  lpmCommand,
+  thresholdCommand,
+  seliCommand,
+  whatifCommand,
+  sampleCommand,
+  versionCommand,
+];

@@ -1,0 +1,94 @@
+// Argument parsing shared by the `lpm`, `threshold` and `seli` commands: class counts, the two-level
+// (K, K_A, R) form, budgets. Every bad value becomes a UsageError that names the option. Messages carry no
+// command prefix: runCli prints `collapse-lens <command>: <message>`.
+import { LpmArgumentError } from '../../core/lpm/problem';
+import { numberOption, parseArgs, type OptionSpec, type ParsedArgs } from './args';
+import { UsageError } from './errors';
+
+/** parseArgs and numberOption prefix their messages with the command name; drop it (runCli adds it). */
+function unprefixed<T>(command: string, f: () => T): T {
+  try {
+    return f();
+  } catch (error) {
+    if (error instanceof UsageError && error.message.startsWith(`${command}: `)) throw new UsageError(error.message.slice(command.length + 2));
+    throw error;
+  }
+}
+
+export function parseCommandArgs(argv: readonly string[], spec: Record<string, OptionSpec>, command: string): ParsedArgs {
+  return unprefixed(command, () => parseArgs(argv, spec, command));
+}
+
+export function parseCounts(raw: string): number[] {
+  return raw.split(',').map((text, k) => {
+    const part = text.trim();
+    const n = Number(part);
+    if (part === '' || !Number.isFinite(n)) throw new UsageError(`--counts entry ${k + 1} is not a number: "${part}"`);
+    if (n <= 0) throw new UsageError(`--counts entry ${k + 1} must be a positive number of samples, got ${n}`);
+    return n;
+  });
+}
+
+export function optionalNumber(args: ParsedArgs, name: string, command: string): number | undefined {
+  return unprefixed(command, () => numberOption(args, name, command));
+}
+
+export function requiredNumber(args: ParsedArgs, name: string, command: string, what: string): number {
+  const v = optionalNumber(args, name, command);
+  if (v === undefined) throw new UsageError(`--${name} (${what}) is required`);
+  return v;
+}
+
+export function positive(value: number, name: string, what: string): number {
+  if (!(value > 0)) throw new UsageError(`--${name} (${what}) must be positive, got ${value}`);
+  return value;
+}
+
+export function integerOption(args: ParsedArgs, name: string, command: string, what: string): number {
+  const v = requiredNumber(args, name, command, what);
+  if (!Number.isInteger(v)) throw new UsageError(`--${name} (${what}) must be an integer, got ${v}`);
+  return v;
+}
+
+/** K and K_A with 2 ≤ K and 1 ≤ K_A < K. */
+export function twoLevelShape(args: ParsedArgs, command: string): { classes: number; majority: number } {
+  const classes = integerOption(args, 'classes', command, 'number of classes K');
+  if (classes < 2) throw new UsageError(`--classes (K) must be at least 2, got ${classes}`);
+  const majority = integerOption(args, 'majority', command, 'number of majority classes K_A');
+  if (majority < 1 || majority >= classes) throw new UsageError(`--majority (K_A) must satisfy 1 ≤ K_A < K = ${classes}, got ${majority}`);
+  return { classes, majority };
+}
+
+export function budgets(args: ParsedArgs, command: string): { eh: number; ew: number } {
+  return {
+    eh: positive(requiredNumber(args, 'eh', command, 'feature budget E_H'), 'eh', 'feature budget E_H'),
+    ew: positive(requiredNumber(args, 'ew', command, 'classifier budget E_W'), 'ew', 'classifier budget E_W'),
+  };
+}
+
+/** Runs core code, turning its argument errors into usage errors (exit 2). */
+export function asUsage<T>(f: () => T): T {
+  try {
+    return f();
+  } catch (error) {
+    if (error instanceof LpmArgumentError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+export function fmt(v: number | null | undefined, digits = 6): string {
+  if (v === null || v === undefined) return 'undefined';
+  if (v === 0) return '0';
+  const a = Math.abs(v);
+  return a >= 1e-3 && a < 1e6 ? v.toFixed(digits) : v.toExponential(3);
+}
+
+export function line(label: string, value: string): string {
+  return `${label.padEnd(26)}${value}\n`;
+}
+
+/** "0–4" for consecutive runs, else a comma list. */
+export function classList(classes: readonly number[]): string {
+  if (classes.length > 2 && classes.every((k, i) => i === 0 || k === classes[i - 1] + 1)) return `${classes[0]}–${classes[classes.length - 1]}`;
+  return classes.join(', ');
+}
