@@ -1,5 +1,6 @@
 // A small, strict argument parser: `--name value`, `--name=value`, boolean flags, positionals.
-// Unknown options are errors, so typos never silently fall back to a default.
+// Unknown options are errors, so typos never silently fall back to a default. Messages carry no command
+// prefix: runCli prints `collapse-lens <command>: <message>`.
 import { UsageError } from './errors';
 
 export interface OptionSpec {
@@ -14,7 +15,7 @@ export interface ParsedArgs {
   flags: Set<string>;
 }
 
-export function parseArgs(argv: readonly string[], spec: Record<string, OptionSpec>, command: string): ParsedArgs {
+export function parseArgs(argv: readonly string[], spec: Record<string, OptionSpec>, _command?: string): ParsedArgs {
   const parsed: ParsedArgs = { positionals: [], values: new Map(), flags: new Set() };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -25,14 +26,14 @@ export function parseArgs(argv: readonly string[], spec: Record<string, OptionSp
     const eq = arg.indexOf('=');
     const name = eq >= 0 ? arg.slice(2, eq) : arg.slice(2);
     const option = spec[name];
-    if (!option) throw new UsageError(`${command}: unknown option --${name}`);
+    if (!option) throw new UsageError(`unknown option --${name}`);
     if (option.kind === 'flag') {
-      if (eq >= 0) throw new UsageError(`${command}: --${name} takes no value`);
+      if (eq >= 0) throw new UsageError(`--${name} takes no value`);
       parsed.flags.add(name);
       continue;
     }
     const value = eq >= 0 ? arg.slice(eq + 1) : argv[++i];
-    if (value === undefined || value === '') throw new UsageError(`${command}: --${name} needs a value`);
+    if (value === undefined || value === '') throw new UsageError(`--${name} needs a value`);
     parsed.values.set(name, value);
   }
   return parsed;
@@ -45,10 +46,10 @@ export function optionHelp(spec: Record<string, OptionSpec>): string {
 }
 
 /** Parses a finite number option, or throws a UsageError naming the option. */
-export function numberOption(args: ParsedArgs, name: string, command: string): number | undefined {
+export function numberOption(args: ParsedArgs, name: string, _command?: string): number | undefined {
   const raw = args.values.get(name);
   if (raw === undefined) return undefined;
   const value = Number(raw);
-  if (!Number.isFinite(value)) throw new UsageError(`${command}: --${name} must be a number, got "${raw}"`);
+  if (!Number.isFinite(value)) throw new UsageError(`--${name} must be a number, got "${raw}"`);
   return value;
 }

@@ -5,18 +5,8 @@ import { LpmArgumentError } from '../../core/lpm/problem';
 import { numberOption, parseArgs, type OptionSpec, type ParsedArgs } from './args';
 import { UsageError } from './errors';
 
-/** parseArgs and numberOption prefix their messages with the command name; drop it (runCli adds it). */
-function unprefixed<T>(command: string, f: () => T): T {
-  try {
-    return f();
-  } catch (error) {
-    if (error instanceof UsageError && error.message.startsWith(`${command}: `)) throw new UsageError(error.message.slice(command.length + 2));
-    throw error;
-  }
-}
-
 export function parseCommandArgs(argv: readonly string[], spec: Record<string, OptionSpec>, command: string): ParsedArgs {
-  return unprefixed(command, () => parseArgs(argv, spec, command));
+  return parseArgs(argv, spec, command);
 }
 
 export function parseCounts(raw: string): number[] {
@@ -30,7 +20,7 @@ export function parseCounts(raw: string): number[] {
 }
 
 export function optionalNumber(args: ParsedArgs, name: string, command: string): number | undefined {
-  return unprefixed(command, () => numberOption(args, name, command));
+  return numberOption(args, name, command);
 }
 
 export function requiredNumber(args: ParsedArgs, name: string, command: string, what: string): number {
