@@ -60,6 +60,51 @@ describe('workbench UI', { timeout: 180_000 }, () => {
     assert.equal(themed.background, themed.editorBackground, 'the panel is painted with the editor background of the theme');
   });
 
+  it('offers the Collapse Lens menu on a tfjs model.json in the explorer, not on package.json', async () => {
+    const explorer = page.locator('.explorer-folders-view');
+    await explorer.locator('.monaco-list-row', { hasText: 'mlp' }).first().click();
+    const modelRow = explorer.locator('.monaco-list-row', { hasText: 'model.json' }).first();
+    await modelRow.waitFor({ timeout: 15_000 });
+    const menuLabels = async (row) => {
+      await row.click({ button: 'right' });
+      const menu = page.locator('.context-view .monaco-menu');
+      await menu.waitFor({ timeout: 10_000 });
+      const labels = await menu.locator('.action-label').allTextContents();
+      return labels.map((l) => l.trim()).filter(Boolean);
+    };
+    // The context key is published once the extension has scanned the workspace (activation on model.json).
+    let labels = [];
+    for (let attempt = 0; attempt < 20 && !labels.includes('Inspect Model…'); attempt++) {
+      labels = await menuLabels(modelRow);
+      if (!labels.includes('Inspect Model…')) {
+        await page.keyboard.press('Escape');
+        await page.waitForTimeout(500);
+      }
+    }
+    assert.ok(labels.includes('Inspect Model…'), `model.json menu: ${labels.join(' | ')}`);
+    assert.ok(labels.includes('Check Neural Collapse') && labels.includes('Check Minority Collapse'));
+    await page.screenshot({ path: join(shots, 'explorer-menu-model-json.png') });
+    await page.keyboard.press('Escape');
+    const other = await menuLabels(explorer.locator('.monaco-list-row', { hasText: 'package.json' }).first());
+    assert.ok(other.length > 0, 'the package.json context menu opened');
+    assert.ok(!other.includes('Inspect Model…') && !other.includes('Check Neural Collapse'), `package.json menu: ${other.join(' | ')}`);
+    await page.keyboard.press('Escape');
+  });
+
+  it('opens the walkthrough, and a step button runs its command', async () => {
+    await runCommand(page, 'Collapse Lens: Open Walkthrough');
+    const title = page.locator('.gettingStartedContainer', { hasText: 'Neural collapse and minority collapse with Collapse Lens' });
+    await title.first().waitFor({ timeout: 20_000 });
+    await page.locator('.getting-started-step', { hasText: 'Open the sample' }).first().click();
+    const button = page.locator('.getting-started-step a, .getting-started-step .button-link', { hasText: 'Open the balanced sample' }).first();
+    await button.waitFor({ timeout: 10_000 });
+    await page.screenshot({ path: join(shots, 'walkthrough.png') });
+    await button.click();
+    // The step's command opens the bundled sample's model.json in an editor.
+    await page.locator('.tabs-container .tab', { hasText: 'model.json' }).first().waitFor({ timeout: 15_000 });
+    await page.screenshot({ path: join(shots, 'walkthrough-step-ran.png') });
+  });
+
   it('made no request that left loopback', () => {
     assert.deepEqual(offending, []);
   });

@@ -44,7 +44,8 @@ export function makeWorkDir(prefix = 'collapse-lens-vscode-') {
     TMPDIR: join(dir, 'tmp'),
   };
   for (const d of Object.values(env)) mkdirSync(d, { recursive: true });
-  return { dir, env, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+  // Processes that code-server started may still be writing while it stops: retry the removal.
+  return { dir, env, cleanup: () => rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 }) };
 }
 
 async function waitForHealth(url, child, timeoutMs) {
