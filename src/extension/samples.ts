@@ -33,3 +33,11 @@ export function sample(extensionUri: vscode.Uri, name: SampleName): Sample {
     checkpoints: name === 'fashion-r100' ? vscode.Uri.joinPath(root, name, 'checkpoints') : undefined,
   };
 }
+
+/** Title, class names and minority classes of a sample, from media/samples/samples.json. */
+export async function sampleArgs(extensionUri: vscode.Uri, name: SampleName): Promise<string[]> {
+  const file = vscode.Uri.joinPath(extensionUri, 'media', 'samples', 'samples.json');
+  const meta = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(file))) as { classNames: string[]; minorityClasses: number[] };
+  const ratio = name.replace('fashion-r', '');
+  return ['--title', `Fashion-MNIST MLP, R = ${ratio}`, '--class-names', meta.classNames.join(','), '--minority', ratio === '1' ? 'none' : meta.minorityClasses.join(',')];
+}

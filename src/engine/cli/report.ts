@@ -27,6 +27,7 @@ const NAME = 'report';
 export const REPORT_OPTIONS: Record<string, OptionSpec> = {
   ...INSPECT_OPTIONS,
   title: { kind: 'value', description: 'heading of the report (default: the model folder name)' },
+  'class-names': { kind: 'value', description: 'display names of the classes in index order, comma-separated' },
   'lpm-only': { kind: 'flag', description: 'no model: the LPM optimum for --counts, --eh, --ew' },
   counts: { kind: 'value', description: 'with --lpm-only: samples per class, e.g. 5000,5000,50,50' },
   eh: { kind: 'value', description: 'with --lpm-only: feature budget E_H' },
@@ -125,6 +126,11 @@ export async function produceReport(args: ParsedArgs, io: CliIo): Promise<Analys
     const title = args.values.get('title') ?? parts.slice(parts.at(-1) === 'checkpoints' ? -2 : -1).join('/') ?? options.model;
     const { report } = assembleReport({ result, geometry, title, source: `collapse-lens report ${options.model} --data ${options.data}`, toolVersion: VERSION }, { tf: choice.tf, signal: io.signal });
     bar?.finish();
+    const names = args.values.get('class-names')?.split(',').map((n) => n.trim());
+    if (names) {
+      if (names.length !== result.classes) throw new UsageError(`--class-names has ${names.length} names but the model has ${result.classes} classes`);
+      report.classNames = names;
+    }
     return report;
   } catch (error) {
     bar?.finish();

@@ -75,13 +75,13 @@ export const sampleCommand: CliCommand = {
           '--minority', r === 1 ? 'none' : meta.minorityClasses.join(','),
           '--backend', args.values.get('backend') ?? 'auto',
           '--title', `Fashion-MNIST MLP, R = ${r}`,
+          '--class-names', meta.classNames.join(','),
           '--quiet',
         ],
         REPORT_OPTIONS,
         NAME,
       );
       const report = await produceReport(reportArgs, { ...io, interactive: false });
-      report.classNames = [...meta.classNames];
       reports[`r${r}`] = report;
       writeHtml(join(out, `report-r${r}.html`), report);
     }

@@ -7,7 +7,7 @@ import { reportProblems } from '../../protocol/report';
 import { DatasetChoice, pickDataset } from '../datasets';
 import { DiagnosticsPanel } from '../panel';
 import { CheckKind, checkVerdicts, verdictLine } from '../problems';
-import { isSampleName, sample, SAMPLE_NAMES } from '../samples';
+import { isSampleName, sample, sampleArgs, SAMPLE_NAMES } from '../samples';
 import type { Services } from '../services';
 import { analysisArgs, readSettings } from '../settings';
 
@@ -38,9 +38,9 @@ export function datasetArgs(d: DatasetChoice): string[] {
 }
 
 /** Runs the full analysis (features, metrics, LPM, R*) and returns the validated report. */
-export async function analyze(s: Services, target: vscode.Uri, dataset: DatasetChoice, title: string): Promise<AnalysisReport | undefined> {
+export async function analyze(s: Services, target: vscode.Uri, dataset: DatasetChoice, title: string, extraArgs: string[] = []): Promise<AnalysisReport | undefined> {
   const settings = readSettings(target);
-  const args = [target.fsPath, ...datasetArgs(dataset), ...analysisArgs(settings, vscode.workspace.isTrusted)];
+  const args = [target.fsPath, ...datasetArgs(dataset), ...analysisArgs(settings, vscode.workspace.isTrusted), ...extraArgs];
   const result = await s.runner.run(title, { command: 'report', args });
   if (result === undefined) return undefined;
   const problems = reportProblems(result);
@@ -135,7 +135,7 @@ async function inspectSample(s: Services, arg?: unknown): Promise<AnalysisReport
   const name = await pickSample(arg);
   if (!isSampleName(name)) return undefined;
   const smp = sample(s.context.extensionUri, name);
-  const report = await analyze(s, smp.model, smp.dataset, `Inspecting the ${name} sample`);
+  const report = await analyze(s, smp.model, smp.dataset, `Inspecting the ${name} sample`, await sampleArgs(s.context.extensionUri, name));
   if (!report) return undefined;
   showPanel(s, report);
   if (name !== 'fashion-r1') void vscode.commands.executeCommand('setContext', 'collapseLens.minorityInspected', true);
