@@ -71,8 +71,12 @@ export function selectBackend(options: BackendOptions = {}): Promise<BackendChoi
 async function choose({ prefer = 'auto', searchPaths = [] }: BackendOptions): Promise<BackendChoice> {
   const attempts: BackendAttempt[] = [];
   const done = (tf: Tf, name: BackendName): BackendChoice => {
-    const failed = attempts.filter((a) => !a.ok).map((a) => `${a.name}: ${a.detail}`);
-    const why = prefer === 'auto' ? (failed.length ? ` (unavailable: ${failed.join('; ')})` : '') : ` (forced by setting: ${prefer})`;
+    // One short line for the status bar and the panel; `attempts` keeps where each package was looked for.
+    const failed = attempts.filter((a) => !a.ok);
+    const missing = failed.filter((a) => a.detail.startsWith('not installed')).map((a) => (a.name === 'tensorflow-gpu' ? '@tensorflow/tfjs-node-gpu' : '@tensorflow/tfjs-node'));
+    const broken = failed.filter((a) => !a.detail.startsWith('not installed')).map((a) => `${a.name}: ${a.detail}`);
+    const parts = [...(missing.length ? [`${missing.join(' and ')} not installed`] : []), ...broken];
+    const why = prefer === 'auto' ? (parts.length ? ` (${parts.join('; ')})` : '') : ` (forced by setting: ${prefer})`;
     return { tf, name, reason: `${name}${why}`, attempts };
   };
 

@@ -28,13 +28,14 @@ export function readSettings(scope?: vscode.Uri): Settings {
   };
 }
 
-/** CLI options shared by every analysis command. */
-export function analysisArgs(s: Settings, trusted: boolean): string[] {
+/** CLI options shared by every analysis command. `workspace` is where tfjs-node(-gpu) may be installed. */
+export function analysisArgs(s: Settings, trusted: boolean, workspace?: string): string[] {
   const args = ['--backend', s.backend, '--global-mean', s.globalMean, '--ddof', String(s.ddof), '--minority', s.minority];
   args.push('--batch-size', String(s.batchSize));
   if (s.maxSamples > 0) args.push('--max-samples', String(s.maxSamples));
   if (s.imageNormalization === 'meanstd') args.push('--normalize', `meanstd:${s.imageMean},${s.imageStd}`);
   // Loading tfjs-node from the workspace runs workspace code: only in trusted workspaces.
   if (!trusted) args.push('--no-workspace-backend');
+  else if (workspace) args.push('--workspace', workspace);
   return args;
 }

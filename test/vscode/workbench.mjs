@@ -83,6 +83,7 @@ export async function startCodeServer({ work, userDataDir, extensionsDir, settin
       'workbench.startupEditor': 'none',
       'update.mode': 'none',
       'workbench.tips.enabled': false,
+      'git.openRepositoryInParentFolders': 'never',
       ...settings,
     }),
   );

@@ -24,7 +24,8 @@ export const INSPECT_OPTIONS: Record<string, OptionSpec> = {
   std: { kind: 'value', description: 'per-channel std divided after the mean, e.g. 0.229,0.224,0.225' },
   'no-resize': { kind: 'flag', description: 'image folders: refuse images whose size differs from the model input' },
   backend: { kind: 'value', description: 'auto (default) | tensorflow | wasm | cpu' },
-  'no-workspace-backend': { kind: 'flag', description: 'do not look for tfjs-node in ./node_modules' },
+  workspace: { kind: 'value', description: 'folder whose node_modules may hold @tensorflow/tfjs-node(-gpu) (default: the current folder)' },
+  'no-workspace-backend': { kind: 'flag', description: 'do not look for tfjs-node in the workspace\'s node_modules' },
   'save-features': { kind: 'value', description: 'write H, y, W, b of the training data to OUT.npz' },
   'batch-size': { kind: 'value', description: 'samples per forward pass (default 256)' },
   'max-samples': { kind: 'value', description: 'use only the first N samples of each data set' },
@@ -117,7 +118,7 @@ export function parseInspectOptions(args: ParsedArgs, io: CliIo, command = NAME)
     maxSamples: positiveInteger(args, 'max-samples'),
     signal: io.signal,
   };
-  return { options, backend: backend as BackendPreference, searchPaths: args.flags.has('no-workspace-backend') ? [] : [process.cwd()] };
+  return { options, backend: backend as BackendPreference, searchPaths: args.flags.has('no-workspace-backend') ? [] : [args.values.get('workspace') ?? process.cwd()] };
 }
 
 /** Turns core's bad-input errors into the CLI's exit-code-2 errors. */

@@ -40,7 +40,7 @@ export function datasetArgs(d: DatasetChoice): string[] {
 /** Runs the full analysis (features, metrics, LPM, R*) and returns the validated report. */
 export async function analyze(s: Services, target: vscode.Uri, dataset: DatasetChoice, title: string, extraArgs: string[] = []): Promise<AnalysisReport | undefined> {
   const settings = readSettings(target);
-  const args = [target.fsPath, ...datasetArgs(dataset), ...analysisArgs(settings, vscode.workspace.isTrusted), ...extraArgs];
+  const args = [target.fsPath, ...datasetArgs(dataset), ...analysisArgs(settings, vscode.workspace.isTrusted, vscode.workspace.getWorkspaceFolder(target)?.uri.fsPath ?? vscode.workspace.workspaceFolders?.[0]?.uri.fsPath), ...extraArgs];
   const result = await s.runner.run(title, { command: 'report', args });
   if (result === undefined) return undefined;
   const problems = reportProblems(result);

@@ -11,7 +11,7 @@ describe('backend selection', () => {
     if (native.every((a) => !a.ok)) {
       assert.equal(choice.name, 'wasm');
       assert.equal(choice.tf.getBackend(), 'wasm');
-      assert.match(choice.reason, /tensorflow-gpu: not installed/);
+      assert.match(choice.reason, /^wasm \(@tensorflow\/tfjs-node-gpu and @tensorflow\/tfjs-node not installed\)$/);
     }
     const sum = choice.tf.tidy(() => choice.tf.sum(choice.tf.tensor1d([1, 2, 3.5])).dataSync()[0]);
     assert.equal(sum, 6.5);
