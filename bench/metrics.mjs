@@ -3,7 +3,7 @@
 // same .npy files in the same run, then a streaming check on a 1M×512 file.
 //
 //   node bench/metrics.mjs [--repeats 3] [--sizes 512,2048] [--rows 60000] [--stream-rows 1000000]
-//                          [--no-stream] [--no-reference] [--dir /tmp/x] [--keep]
+//                          [--no-stream] [--stream-only] [--no-reference] [--dir /tmp/x] [--keep]
 //
 // Data: K = 10 classes, fixed seed (mulberry32), features h = μ_y + noise with approximately
 // Gaussian noise (Irwin–Hall sum of 4 uniforms), float32 C-order .npy, labels int64 (numpy's
@@ -25,7 +25,7 @@ const opt = (name, fallback) => {
 };
 const flag = (name) => argv.includes(`--${name}`);
 const repeats = Number(opt('repeats', '3'));
-const sizes = opt('sizes', '512,2048').split(',').map(Number);
+const sizes = flag('stream-only') ? [] : opt('sizes', '512,2048').split(',').map(Number);
 const rows = Number(opt('rows', '60000'));
 const streamRows = Number(opt('stream-rows', '1000000'));
 const K = 10;

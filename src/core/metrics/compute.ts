@@ -420,7 +420,7 @@ export function metricsFromStatistics(stats: MetricsStatistics, options: Metrics
       result.nc1Quotient = note('nc1Quotient', nc1Quotient(pass2.withinSumSquares, m.samples, centred, K));
       result.cdnv = note('cdnv', cdnv(pass2.withinSumSquares, m));
       if (pass2.classifier === null) {
-        reasons.nccMismatch = reasons.nccMismatchNoBias = 'no classifier weights W given';
+        reasons.nccMismatch = reasons.nccMismatchNoBias = weights ? 'the pass-2 statistics were computed without a classifier W' : 'no classifier weights W given';
       } else if (weights && classifierFingerprint(weights, bias, K, d) !== pass2.classifier) {
         reasons.nccMismatch = reasons.nccMismatchNoBias = 'the pass-2 decisions were made with another classifier (W, b) than the one given';
         warnings.push(reasons.nccMismatch);
@@ -460,7 +460,9 @@ export function metricsFromStatistics(stats: MetricsStatistics, options: Metrics
  * classifier and conventions of `options`. Heavy per-sample work runs on `tf`'s backend.
  */
 export async function computeMetrics(tf: Tf, source: FeatureSource, options: MetricsOptions = {}): Promise<MetricsResult> {
-  if (options.minority && options.minority.length && options.classes !== undefined) validateMinority(options.minority, options.classes);
+  // Check the minority list before the passes when K is already known (from K or W).
+  const knownClasses = options.classes ?? (options.weights && source.dim > 0 ? options.weights.length / source.dim : undefined);
+  if (options.minority && options.minority.length && knownClasses !== undefined && Number.isInteger(knownClasses)) validateMinority(options.minority, knownClasses);
   const own = await collectStatistics(tf, source, options);
   const given = options.statistics ?? null;
   const { stats, warnings } = given ? mergeStatistics([{ name: 'given statistics', stats: given }, { name: source.name, stats: own }]) : { stats: own, warnings: [] };
