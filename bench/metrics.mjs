@@ -3,13 +3,21 @@
 // same .npy files in the same run, then a streaming check on a 1M×512 file.
 //
 //   node bench/metrics.mjs [--repeats 3] [--sizes 512,2048] [--rows 60000] [--stream-rows 1000000]
-//                          [--no-stream] [--stream-only] [--no-reference] [--dir /tmp/x] [--keep]
+//                          [--per-sample] [--no-stream] [--stream-only] [--no-reference]
+//                          [--dir /tmp/x] [--keep]
+//
+// The reference forms Σ_W with one sgemm per batch of rows (the fastest numpy form). --per-sample
+// also runs it once per size the way validate_NC.py itself does (a Python loop adding one d×d outer
+// product per sample), which takes minutes at d = 2048.
 //
 // Data: K = 10 classes, fixed seed (mulberry32), features h = μ_y + noise with approximately
 // Gaussian noise (Irwin–Hall sum of 4 uniforms), float32 C-order .npy, labels int64 (numpy's
 // default), W (K×d float32) near the class means, b (K float32). Both programs run end to end as
-// separate processes (start-up, imports and file reading included); we report medians over
-// --repeats runs, min–max, and the peak RSS each process reports for itself (getrusage).
+// separate processes (start-up, imports and file reading included), interleaved; we report the
+// median and min–max over --repeats runs of wall time and of CPU time (user + system, all threads,
+// which varies less than wall time when other work shares the machine), and the peak RSS each
+// process reports for itself (getrusage). numpy's BLAS may use every core; our engine uses one
+// thread for compute plus libuv's file-reading threads.
 import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -66,7 +74,7 @@ function generate(dir, n, d, seed) {
   const noise = () => (rand() + rand() + rand() + rand() - 2) * 1.7320508; // ≈ N(0, 1)
   const means = new Float32Array(K * d);
   for (let i = 0; i < means.length; i++) means[i] = 0.25 * noise() + 0.5;
-  const paths = { H: join(dir, `H_${n}x${d}.npy`), y: join(dir, `y_${n}.npy`), W: join(dir, `W_${d}.npy`), b: join(dir, `b_${d}.npy`) };
+  const paths = { H: join(dir, `H_${n}x${d}.npy`), y: join(dir, `y_${n}_${d}.npy`), W: join(dir, `W_${d}.npy`), b: join(dir, `b_${d}.npy`) };
   const fh = openSync(paths.H, 'w');
   const fy = openSync(paths.y, 'w');
   writeSync(fh, npyHeader('<f4', [n, d]));
@@ -112,7 +120,8 @@ function runOurs(paths, rssFile, extra = []) {
   const r = spawnSync(process.execPath, args, { encoding: 'utf8', env: { ...process.env, COLLAPSE_LENS_BENCH_RSS: rssFile }, maxBuffer: 1 << 26 });
   const seconds = (performance.now() - t0) / 1000;
   if (r.status !== 0) throw new Error(`collapse-lens failed (${r.status}): ${r.stderr}`);
-  return { seconds, result: JSON.parse(r.stdout), rssKb: Number(readFileSync(rssFile, 'utf8')) };
+  const usage = JSON.parse(readFileSync(rssFile, 'utf8'));
+  return { seconds, result: JSON.parse(r.stdout), rssKb: usage.maxRssKb, cpuSeconds: usage.cpuSeconds };
 }
 
 function pythonWithNumpy() {
@@ -120,13 +129,13 @@ function pythonWithNumpy() {
   return r.status === 0 ? r.stdout.trim() : null;
 }
 
-function runReference(paths) {
+function runReference(paths, extra = []) {
   const t0 = performance.now();
-  const r = spawnSync('python3', [join(root, 'bench', 'reference_nc.py'), paths.H, paths.y, paths.W, paths.b], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  const r = spawnSync('python3', [join(root, 'bench', 'reference_nc.py'), paths.H, paths.y, paths.W, paths.b, ...extra], { encoding: 'utf8', maxBuffer: 1 << 26 });
   const seconds = (performance.now() - t0) / 1000;
   if (r.status !== 0) throw new Error(`reference failed (${r.status}): ${r.stderr}`);
   const result = JSON.parse(r.stdout);
-  return { seconds, result, rssKb: result.maxRssKb };
+  return { seconds, result, rssKb: result.maxRssKb, cpuSeconds: result.cpuSeconds };
 }
 
 const median = (xs) => {
@@ -159,18 +168,26 @@ try {
       if (python) ref.push(runReference(paths));
     }
     const o = ours[0].result;
-    console.log(`  collapse-lens  ${fmtS(ours.map((x) => x.seconds))}   peak RSS ${mb(Math.max(...ours.map((x) => x.rssKb)))}   NC1 ${o.nc1.toPrecision(8)}  NCC mismatch ${o.nccMismatch}`);
+    console.log(`  collapse-lens  ${fmtS(ours.map((x) => x.seconds))}   CPU ${fmtS(ours.map((x) => x.cpuSeconds))}   peak RSS ${mb(Math.max(...ours.map((x) => x.rssKb)))}   NC1 ${o.nc1.toPrecision(8)}  NCC mismatch ${o.nccMismatch}`);
     if (python) {
       const p = ref[0].result;
       const parts = Object.entries(p.seconds)
         .filter(([k]) => k !== 'total')
         .map(([k]) => `${k} ${median(ref.map((x) => x.result.seconds[k])).toFixed(2)}`)
         .join(', ');
-      console.log(`  numpy ref.     ${fmtS(ref.map((x) => x.seconds))}   peak RSS ${mb(Math.max(...ref.map((x) => x.rssKb)))}   NC1 ${p.nc1.toPrecision(8)}  NCC mismatch ${p.nccMismatch}`);
+      console.log(`  numpy ref.     ${fmtS(ref.map((x) => x.seconds))}   CPU ${fmtS(ref.map((x) => x.cpuSeconds))}   peak RSS ${mb(Math.max(...ref.map((x) => x.rssKb)))}   NC1 ${p.nc1.toPrecision(8)}  NCC mismatch ${p.nccMismatch}`);
       console.log(`                 (in-script medians: ${parts} s; ${p.pinv})`);
       const ratio = median(ref.map((x) => x.seconds)) / median(ours.map((x) => x.seconds));
+      const cpuRatio = median(ref.map((x) => x.cpuSeconds)) / median(ours.map((x) => x.cpuSeconds));
       const rel = Math.abs(o.nc1 - p.nc1) / Math.abs(o.nc1);
-      console.log(`  speed-up ${ratio.toFixed(2)}× (reference median / ours median); NC1 relative difference ${rel.toExponential(2)} (reference accumulates Σ_W in float32)`);
+      console.log(`  speed-up ${ratio.toFixed(2)}× wall time, ${cpuRatio.toFixed(2)}× CPU time (reference median / ours median)`);
+      console.log(`  NC1 relative difference ${rel.toExponential(2)} (the reference accumulates Σ_W in float32); NCC mismatch ${o.nccMismatch === p.nccMismatch ? 'identical' : 'differs'}`);
+      if (flag('per-sample')) {
+        const slow = runReference(paths, ['--per-sample']);
+        const t = slow.result.seconds;
+        console.log(`  numpy ref., per-sample Σ_W as in validate_NC.py (1 run): ${slow.seconds.toFixed(2)} s, CPU ${slow.cpuSeconds.toFixed(2)} s (Σ_W ${t.sigmaW.toFixed(2)} s, pinv ${t.pinvNc1.toFixed(2)} s), NC1 ${slow.result.nc1.toPrecision(8)}`);
+        console.log(`  speed-up against it ${(slow.seconds / median(ours.map((x) => x.seconds))).toFixed(1)}× wall time`);
+      }
     }
     console.log('');
     if (!flag('keep')) for (const p of Object.values(paths)) rmSync(p, { force: true });
@@ -183,7 +200,7 @@ try {
     const size = statSync(paths.H).size;
     console.log(`streaming check: ${streamRows}×${d} float32 (${(size / 2 ** 30).toFixed(2)} GiB) generated in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
     const run = runOurs(paths, rssFile);
-    console.log(`  collapse-lens  ${run.seconds.toFixed(2)} s   peak RSS ${mb(run.rssKb)} (the file is ${(size / 2 ** 20).toFixed(0)} MB)   NC1 ${run.result.nc1.toPrecision(8)}  samples ${run.result.samples}`);
+    console.log(`  collapse-lens  ${run.seconds.toFixed(2)} s   CPU ${run.cpuSeconds.toFixed(2)} s   peak RSS ${mb(run.rssKb)} (the file is ${(size / 2 ** 20).toFixed(0)} MB)   NC1 ${run.result.nc1.toPrecision(8)}  samples ${run.result.samples}`);
     if (!flag('keep')) for (const p of Object.values(paths)) rmSync(p, { force: true });
   }
 } finally {

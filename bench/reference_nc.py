@@ -3,11 +3,13 @@
 After tding1/Neural-Collapse@04ef586 validate_NC.py (theory.md §6.3): class means and the sample
 global mean, the d×d within-class covariance Σ_W accumulated from the float32 features, the d×d
 Σ_B, NC1 = Tr(Σ_W pinv(Σ_B))/K with scipy.linalg.pinv, plus the other metrics of the same family
-(equinorm, max-angle, self-duality, NCC mismatch with the bias). Σ_W is accumulated per batch of
-rows with one sgemm (Hcᵀ Hc) instead of validate_NC.py's per-sample outer products, which is the
-fastest faithful numpy form of the same computation.
+(equinorm, max-angle, self-duality, NCC mismatch with the bias). Two ways to form Σ_W and the class
+sums:
+  --batched      (default) one sgemm Hcᵀ Hc per batch of rows: the fastest numpy form of the math;
+  --per-sample   as validate_NC.py does it: a Python loop over samples adding each feature to its
+                 class sum, then adding the outer product (h − μ_y)(h − μ_y)ᵀ of every sample.
 
-usage: python3 reference_nc.py H.npy y.npy W.npy b.npy   → one JSON line on stdout
+usage: python3 reference_nc.py H.npy y.npy W.npy b.npy [--per-sample]   → one JSON line on stdout
 """
 import json
 import resource
@@ -37,17 +39,29 @@ def main():
     N, d = H.shape
     K = W.shape[0]
 
+    per_sample = '--per-sample' in sys.argv[5:]
     # Class means and the sample global mean (compute_info).
     counts = np.bincount(y, minlength=K)
-    mu = np.stack([H[y == k].mean(axis=0) for k in range(K)])
+    if per_sample:
+        sums = np.zeros((K, d), dtype=np.float32)
+        for i in range(N):
+            sums[y[i]] += H[i]
+        mu = sums / counts[:, None].astype(np.float32)
+    else:
+        mu = np.stack([H[y == k].mean(axis=0) for k in range(K)])
     mu_G = H.mean(axis=0)
     t_means = time.perf_counter()
 
     # Σ_W: d×d, (1/N) Σ_i (h_i − μ_{y_i})(h_i − μ_{y_i})ᵀ (compute_Sigma_W), float32 as in torch.
     Sw = np.zeros((d, d), dtype=np.float32)
-    for s in range(0, N, BATCH):
-        Hc = H[s:s + BATCH] - mu[y[s:s + BATCH]]
-        Sw += Hc.T @ Hc
+    if per_sample:
+        for i in range(N):
+            r = H[i] - mu[y[i]]
+            Sw += np.outer(r, r)
+    else:
+        for s in range(0, N, BATCH):
+            Hc = H[s:s + BATCH] - mu[y[s:s + BATCH]]
+            Sw += Hc.T @ Hc
     Sw /= N
     t_sw = time.perf_counter()
 
@@ -93,8 +107,10 @@ def main():
             'total': t_nc4 - t_start,
         },
         'maxRssKb': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+        'cpuSeconds': resource.getrusage(resource.RUSAGE_SELF).ru_utime + resource.getrusage(resource.RUSAGE_SELF).ru_stime,
         'numpy': np.__version__,
         'pinv': pinv_name,
+        'sigmaW': 'per-sample' if per_sample else 'batched',
     }))
 
 
