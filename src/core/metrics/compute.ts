@@ -96,8 +96,13 @@ function* chunks(batch: FeatureBatch, d: number): Generator<FeatureBatch> {
 }
 
 /** "row 17" or, for sharded sources, "row 17 of H_003.npy". */
-function where(source: FeatureSource, row: number): string {
-  return source.locate?.(row) ?? `row ${row}`;
+function where(source: FeatureSource, row: number, file: 'features' | 'labels' = 'features'): string {
+  return source.locate?.(row, file) ?? `row ${row}`;
+}
+
+/** "y.npy: label 12 at row 5" — named after the labels file when the source has one. */
+function labelAt(source: FeatureSource, label: number, row: number): string {
+  return `${source.labelsName ?? source.name}: label ${label} at ${where(source, row, 'labels')}`;
 }
 
 function firstNonFinite(features: Float32Array, rows: number, dim: number): { row: number; col: number; value: number } | null {
@@ -131,9 +136,9 @@ function addPass1Batch(source: FeatureSource, batch: FeatureBatch, done: number,
   let maxLabel = -1;
   for (let i = 0; i < rows; i++) {
     const y = labels[i];
-    if (y < 0) throw new InputError(`${source.name}: label ${y} at ${where(source, done + i)} is negative (labels are 0..K−1)`);
+    if (y < 0) throw new InputError(`${labelAt(source, y, done + i)} is negative (labels are 0..K−1)`);
     if (fixedClasses !== undefined && y >= fixedClasses) {
-      throw new InputError(`${source.name}: label ${y} at ${where(source, done + i)} is out of range: K = ${fixedClasses}, so labels are 0..${fixedClasses - 1}`);
+      throw new InputError(`${labelAt(source, y, done + i)} is out of range: K = ${fixedClasses}, so labels are 0..${fixedClasses - 1}`);
     }
     if (y > maxLabel) maxLabel = y;
   }
@@ -249,7 +254,7 @@ async function addPass2Batch(
   const { rows: B, features: x, labels } = batch;
   for (let i = 0; i < B; i++) {
     const y = labels[i];
-    if (!(y >= 0 && y < K)) throw new InputError(`${source.name}: label ${y} at ${where(source, done + i)} is out of range: K = ${K}, so labels are 0..${K - 1}`);
+    if (!(y >= 0 && y < K)) throw new InputError(`${labelAt(source, y, done + i)} is out of range: K = ${K}, so labels are 0..${K - 1}`);
   }
   if (work.rowSquares.length < B) work.rowSquares = new Float64Array(B);
   const rowSquares = work.rowSquares;

@@ -153,7 +153,7 @@ describe('collapse-lens metrics', () => {
   it('exit 2 on bad data: missing file, label out of range, N mismatch, transposed W, bad stats file', async () => {
     const cases: Array<[string[], RegExp]> = [
       [['--features', p('nope.npy'), '--labels', p('y.npy')], /nope\.npy: no such file or folder/],
-      [['--features', p('H.npy'), '--labels', p('y-bad.npy'), '--weights', p('W.npy')], /H\.npy: label 9 at row 7 is out of range: K = 5, so labels are 0\.\.4/],
+      [['--features', p('H.npy'), '--labels', p('y-bad.npy'), '--weights', p('W.npy')], /y-bad\.npy: label 9 at row 7 is out of range: K = 5, so labels are 0\.\.4/],
       [['--features', p('H.npy'), '--labels', p('y-short.npy')], /y-short\.npy has 149 labels but .*H\.npy has 150 samples \(N mismatch\)/],
       [['--features', p('H.npy'), '--labels', p('y.npy'), '--weights', p('Wt.npy')], /Wt\.npy: W has shape \(8, 5\) but the features have d = 8, so W must be K×8; it looks like d×K \(a Dense kernel\) — transpose it/],
       [['--features', p('H.npy'), '--labels', p('y.npy'), '--weights', p('W.npy'), '--bias', p('y.npy')], /the bias has 150 values but W has 5 rows/],
