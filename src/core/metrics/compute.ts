@@ -177,16 +177,26 @@ interface Pass2Setup {
   classifier: string | null;
 }
 
+/** The last basis computed, by pass-1 fingerprint and rtol: pass 2 and the metrics need the same one. */
+let lastBasis: { key: string; basis: MeanBasis } | null = null;
+
+function cachedBasis(fingerprint: string, means: ClassMeans, rtol: number): MeanBasis {
+  const key = `${fingerprint} ${rtol}`;
+  if (lastBasis?.key !== key) lastBasis = { key, basis: meanBasis(means, rtol) };
+  return lastBasis.basis;
+}
+
 function setupPass2(pass1: Pass1Stats, weights: Float64Array | null, bias: Float64Array | null, rtol: number): Pass2Setup {
   const means = classMeans(pass1);
-  const basis = meanBasis(means, rtol);
+  const reference = pass1Fingerprint(pass1);
+  const basis = cachedBasis(reference, means, rtol);
   const decisions = new NccDecisions(means.means, pass1.classes, pass1.dim, means.unweightedGlobalMean, basis, weights, bias);
   return {
     weights,
     means,
     basis,
     decisions,
-    reference: pass1Fingerprint(pass1),
+    reference,
     classifier: weights ? classifierFingerprint(weights, bias, pass1.classes, pass1.dim) : null,
   };
 }
@@ -403,13 +413,14 @@ export function metricsFromStatistics(stats: MetricsStatistics, options: Metrics
 
   // Pass-2 metrics: only from a pass 2 computed against exactly these class means, covering every sample.
   const pass2 = stats.pass2;
+  const fingerprint = pass1Fingerprint(pass1);
   const pass2Keys = ['nc1', 'nc1Quotient', 'cdnv', 'nccMismatch', 'nccMismatchNoBias'];
   const unavailable = (why: string) => {
     for (const key of pass2Keys) reasons[key] ??= why;
   };
   if (!pass2) {
     unavailable('no pass-2 statistics (residuals against the class means)');
-  } else if (pass2.reference !== pass1Fingerprint(pass1) || pass2.counts.length !== K) {
+  } else if (pass2.reference !== fingerprint || pass2.counts.length !== K) {
     unavailable('the pass-2 statistics were computed against other class means');
   } else if (totalCount(pass2.counts) !== m.samples || pass2.counts.some((c, k) => c !== m.counts[k])) {
     const covered = totalCount(pass2.counts);
@@ -417,7 +428,7 @@ export function metricsFromStatistics(stats: MetricsStatistics, options: Metrics
     unavailable(why);
     warnings.push(why);
   } else {
-    const basis = meanBasis(m, pass2.basisRtol);
+    const basis = cachedBasis(fingerprint, m, pass2.basisRtol);
     if (basis.rank !== pass2.basisRank) {
       unavailable(`the basis of the class means has rank ${basis.rank} here but ${pass2.basisRank} in the pass-2 statistics`);
     } else {
