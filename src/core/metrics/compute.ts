@@ -30,6 +30,8 @@ import { selfDuality, selfDualityZhu } from './nc3';
 export const DEFAULT_PINV_RTOL = 1e-6;
 /** A norm ≤ this fraction of the largest norm of its set counts as ~0 (its cosines are undefined). */
 export const DEFAULT_ZERO_NORM_RTOL = 1e-6;
+/** Up to this basis rank Σ q qᵀ is accumulated per row in float64; above it per batch by a tfjs matmul. */
+export const SCATTER_JS_MAX_RANK = 32;
 
 export interface MetricsOptions extends RunHooks {
   /** Classifier W, K×d row-major (row k = w_k). */
@@ -206,16 +208,20 @@ async function runPass2(tf: Tf, source: FeatureSource, setup: Pass2Setup, kernel
   const { means, basis } = setup;
   const { classes: K, dim: d } = means;
   const r = basis.rank;
-  const P = r + (setup.classifier ? K : 0);
+  // Columns of V: [Qᵀ (r) | (μ_k − c)ᵀ (K, large K only) | Wᵀ (K)]; decisions need W.
+  const nccRows = setup.classifier ? setup.decisions.nccProjectionRows() : null;
+  const nccColumns = nccRows ? K : 0;
+  const P = r + nccColumns + (setup.classifier ? K : 0);
   const stats = emptyPass2(setup.reference, basis.rtol, r, K, setup.classifier);
   const tally = { mismatch: 0, mismatchNoBias: 0, correct: 0 };
 
-  // V (d×P, row-major): column p < r is basis row p, then the classifier rows w_k.
+  // V (d×P, row-major).
   const v = new Float32Array(d * P);
   const weights = setup.weights;
   for (let j = 0; j < d; j++) {
     for (let p = 0; p < r; p++) v[j * P + p] = basis.q[p * d + j];
-    if (weights) for (let k = 0; k < K; k++) v[j * P + r + k] = weights[k * d + j];
+    if (nccRows) for (let k = 0; k < K; k++) v[j * P + r + k] = nccRows[k * d + j];
+    if (weights) for (let k = 0; k < K; k++) v[j * P + r + nccColumns + k] = weights[k * d + j];
   }
   const V = P > 0 ? tf.tensor2d(v, [d, P]) : null;
   const work = { rowSquares: new Float64Array(0) };
@@ -227,7 +233,7 @@ async function runPass2(tf: Tf, source: FeatureSource, setup: Pass2Setup, kernel
       throwIfAborted(hooks.signal);
       checkBatch(source, whole.rows, whole.features, whole.labels);
       for (const batch of chunks(whole, d)) {
-        await addPass2Batch(tf, source, batch, done, setup, V, P, stats, tally, work, kernels);
+        await addPass2Batch(tf, source, batch, done, setup, V, { P, nccColumns }, stats, tally, work, kernels);
         done += batch.rows;
       }
       hooks.onProgress?.({ stage, done, total: means.samples, unit: 'samples', samples: done });
@@ -252,7 +258,7 @@ async function addPass2Batch(
   done: number,
   setup: Pass2Setup,
   V: Tensor2D | null,
-  P: number,
+  layout: { P: number; nccColumns: number },
   stats: Pass2Stats,
   tally: { mismatch: number; mismatchNoBias: number; correct: number },
   work: { rowSquares: Float64Array },
@@ -271,23 +277,41 @@ async function addPass2Batch(
   const residual = kernels.classResiduals(x, labels, B, d, means.means, rowSquares, stats.withinSumSquares, stats.counts);
   if (!V || B === 0) return; // every class mean coincides and there is no W: nothing to project
   // The residual view lives in the kernels' memory until their next call; tfjs copies it here.
+  const { P, nccColumns } = layout;
   const R = tf.tensor2d(residual, [B, d]);
   let proj: Float32Array;
+  let batchScatter: Float32Array | null = null;
   try {
     const Y = tf.matMul(R, V);
     try {
       proj = (await Y.data()) as Float32Array;
+      if (r > SCATTER_JS_MAX_RANK) {
+        // Large K: Σ q qᵀ over the batch as one plain matmul Qᵀ·Q (r²·B flops would dominate in JS);
+        // float32 within a batch of ≤ 2²¹/d rows, float64 across batches.
+        const Pq = tf.slice(Y, [0, 0], [B, r]);
+        const Pt = tf.transpose(Pq);
+        const Gb = tf.matMul(Pt, Pq);
+        try {
+          batchScatter = (await Gb.data()) as Float32Array;
+        } finally {
+          tf.dispose([Pq, Pt, Gb]);
+        }
+      }
     } finally {
       Y.dispose();
     }
   } finally {
     R.dispose();
   }
-  accumulateScatter(proj, B, P, r, stats.projectedScatter);
+  if (batchScatter) {
+    const G = stats.projectedScatter;
+    for (let a = 0; a < r; a++) for (let b = 0; b <= a; b++) G[a * r + b] += batchScatter[a * r + b];
+  } else accumulateScatter(proj, B, P, r, stats.projectedScatter);
   if (!setup.classifier) return;
   for (let i = 0; i < B; i++) {
     const y = labels[i];
-    const dec = decisions.decide(y, proj, i * P, i * P + r, Math.sqrt(rowSquares[i]), x, i * d);
+    const o = i * P;
+    const dec = decisions.decide(y, proj, nccColumns ? o + r : o, o + r + nccColumns, Math.sqrt(rowSquares[i]), x, i * d);
     if (dec.linear !== dec.ncc) tally.mismatch++;
     if (dec.linearNoBias !== dec.ncc) tally.mismatchNoBias++;
     if (dec.linear === y) tally.correct++;

@@ -5,16 +5,20 @@
 // rounded to float32 only for the batched matmul), not from h:
 //     ‖h − μ_k‖² = const + ‖μ_y − μ_k‖² − 2 r·(μ_k − c)        (c = μ_G^u; const is the same for all k)
 //     w_k·h + b_k = (w_k·μ_y + b_k) + r·w_k
-// The class-level terms are exact float64. μ_k − c lies in the span of the NC1 basis Q, so
-// r·(μ_k − c) = q·(Q(μ_k − c)) with q = Q r, the projection pass 2 computes anyway; only q and r·w_k
-// come from float32 tfjs, with the rigorous bound |fl(r·v) − r·v| ≤ (d+2)·u·‖r‖‖v‖ (u = 2⁻²⁴; the
-// dot-product bound plus the rounding of r and v). When the winner's margin is inside the bound the
+// The class-level terms are exact float64. μ_k − c lies in the span of the NC1 basis Q, so for small
+// K (rank ≤ BASIS_NCC_MAX_RANK) r·(μ_k − c) = q·(Q(μ_k − c)) with q = Q r, the projection pass 2
+// computes anyway (K·rank flops per row, no extra matmul columns); for larger K that per-row cost
+// grows like K², so r·(μ_k − c) gets its own K matmul columns instead. Only the projections come from
+// float32 tfjs, with the rigorous bound |fl(r·v) − r·v| ≤ (d+2)·u·‖r‖‖v‖ (u = 2⁻²⁴; the dot-product
+// bound plus the rounding of r and v). When the winner's margin is inside the bound the
 // row is decided again in float64 from the raw features, so every decision equals the float64 one,
 // and exact ties resolve to the lowest label.
 import type { MeanBasis } from './nc1';
 import type { Maybe } from './nc2';
 
 const UNIT_ROUNDOFF_F32 = 2 ** -24;
+/** Up to this basis rank the NCC scores come from q = Q r; above it from K projection columns μ_k − c. */
+export const BASIS_NCC_MAX_RANK = 32;
 /** Relative tolerance under which two float64 scores count as tied. */
 const TIE_RTOL = 1e-12;
 
@@ -30,6 +34,10 @@ export class NccDecisions {
   readonly classes: number;
   readonly dim: number;
   private readonly rank: number;
+  /** NCC from q (small K) or from projection columns μ_k − c (large K). */
+  readonly nccFromBasis: boolean;
+  /** μ_k − c, K×d, when NCC uses its own projection columns. */
+  private readonly centredMeans: Float64Array | null;
   /** ‖μ_y − μ_k‖², K×K. */
   private readonly meanDistances: Float64Array;
   /** Q(μ_k − c), K×rank. */
@@ -62,36 +70,49 @@ export class NccDecisions {
     this.dim = d;
     this.rank = r;
     const errorFactor = 1.01 * (d + 2) * UNIT_ROUNDOFF_F32;
+    this.nccFromBasis = r <= BASIS_NCC_MAX_RANK;
     this.meanDistances = new Float64Array(K * K);
-    this.meanCoordinates = new Float64Array(K * r);
+    this.meanCoordinates = new Float64Array(this.nccFromBasis ? K * r : 0);
+    this.centredMeans = this.nccFromBasis ? null : new Float64Array(K * d);
     let maxL1 = 0;
     let maxPerp = 0;
+    let maxNorm = 0;
     const centred = new Float64Array(d);
     for (let k = 0; k < K; k++) {
-      for (let j = 0; j < d; j++) centred[j] = means[k * d + j] - centre[j];
-      let l1 = 0;
-      for (let a = 0; a < r; a++) {
-        let c = 0;
-        for (let j = 0; j < d; j++) c += basis.q[a * d + j] * centred[j];
-        this.meanCoordinates[k * r + a] = c;
-        l1 += Math.abs(c);
-      }
-      // What Q misses of μ_k − c (only what the rank cut-off dropped): bound its effect exactly.
-      let perp = 0;
+      let norm = 0;
       for (let j = 0; j < d; j++) {
-        let v = centred[j];
-        for (let a = 0; a < r; a++) v -= basis.q[a * d + j] * this.meanCoordinates[k * r + a];
-        perp += v * v;
+        centred[j] = means[k * d + j] - centre[j];
+        norm += centred[j] ** 2;
       }
-      maxL1 = Math.max(maxL1, l1);
-      maxPerp = Math.max(maxPerp, Math.sqrt(perp));
+      maxNorm = Math.max(maxNorm, Math.sqrt(norm));
+      if (this.centredMeans) this.centredMeans.set(centred, k * d);
+      if (this.nccFromBasis) {
+        let l1 = 0;
+        for (let a = 0; a < r; a++) {
+          let c = 0;
+          for (let j = 0; j < d; j++) c += basis.q[a * d + j] * centred[j];
+          this.meanCoordinates[k * r + a] = c;
+          l1 += Math.abs(c);
+        }
+        // What Q misses of μ_k − c (only what the rank cut-off dropped): bound its effect exactly.
+        let perp = 0;
+        for (let j = 0; j < d; j++) {
+          let v = centred[j];
+          for (let a = 0; a < r; a++) v -= basis.q[a * d + j] * this.meanCoordinates[k * r + a];
+          perp += v * v;
+        }
+        maxL1 = Math.max(maxL1, l1);
+        maxPerp = Math.max(maxPerp, Math.sqrt(perp));
+      }
       for (let y = 0; y < K; y++) {
         let s = 0;
         for (let j = 0; j < d; j++) s += (means[y * d + j] - means[k * d + j]) ** 2;
         this.meanDistances[y * K + k] = s;
       }
     }
-    this.nccErrorPerNorm = 2 * (errorFactor * maxL1 + 1.01 * maxPerp);
+    // Error of 2 r·(μ_k − c) per unit ‖r‖: from q (each |δq_a| ≤ (d+2)u‖r‖, weighted by |Q_a(μ_k − c)|,
+    // plus what the basis misses) or from its own column (≤ (d+2)u‖r‖‖μ_k − c‖).
+    this.nccErrorPerNorm = this.nccFromBasis ? 2 * (errorFactor * maxL1 + 1.01 * maxPerp) : 2 * errorFactor * maxNorm;
     if (weights) {
       this.linearOffset = new Float64Array(K * K);
       this.linearOffsetNoBias = new Float64Array(K * K);
@@ -128,9 +149,15 @@ export class NccDecisions {
     }
   }
 
+  /** Rows μ_k − c (K×d) for the NCC projection columns, or null when NCC comes from q. */
+  nccProjectionRows(): Float64Array | null {
+    return this.centredMeans;
+  }
+
   /**
-   * Decides one row. `proj[qOffset + a]` holds fl32(Q_a·r) for a < rank and `proj[wOffset + k]`
-   * fl32(w_k·r); `residualNorm` = ‖r‖ (float64); `features[featureOffset …]` is the raw row h.
+   * Decides one row. `proj[qOffset + a]` holds fl32(Q_a·r) for a < rank, or (large K)
+   * `proj[qOffset + k]` fl32(r·(μ_k − c)) for k < K; `proj[wOffset + k]` holds fl32(w_k·r);
+   * `residualNorm` = ‖r‖ (float64); `features[featureOffset …]` is the raw row h.
    */
   decide(label: number, proj: Float32Array, qOffset: number, wOffset: number, residualNorm: number, features: Float32Array, featureOffset: number): RowDecision {
     const K = this.classes;
@@ -138,14 +165,16 @@ export class NccDecisions {
     const out = this.result;
     const base = label * K;
     const coords = this.meanCoordinates;
+    const fromBasis = this.nccFromBasis;
 
-    // Nearest class centre: minimise ‖μ_y − μ_k‖² − 2 q·Q(μ_k − c).
+    // Nearest class centre: minimise ‖μ_y − μ_k‖² − 2 r·(μ_k − c).
     let best = 0;
     let bestScore = Infinity;
     let second = Infinity;
     for (let k = 0; k < K; k++) {
       let t = 0;
-      for (let a = 0; a < r; a++) t += proj[qOffset + a] * coords[k * r + a];
+      if (fromBasis) for (let a = 0; a < r; a++) t += proj[qOffset + a] * coords[k * r + a];
+      else t = proj[qOffset + k];
       const s = this.meanDistances[base + k] - 2 * t;
       if (s < bestScore) {
         second = bestScore;
