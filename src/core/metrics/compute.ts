@@ -3,8 +3,9 @@
 //
 //   pass 1  per-class counts and sums (float64, plain loops)                → μ_k, μ_G^w, μ_G^u
 //   pass 2  per sample r = h − μ_y (float64, rounded to float32 for tfjs), then ONE batched plain
-//           matMul R·V with V = [Qᵀ | Wᵀ] (d × (rank + K)); from it, in float64: the projected
-//           scatter Σ q qᵀ (NC1), ‖r‖² per class (Tr Σ_W, CDNV) and both NC4 rules (nc4.ts).
+//           matMul R·V with V = [Qᵀ | Wᵀ] (d × (rank + K); for rank > 32 also the NCC columns
+//           (μ_k − c)ᵀ); from it, in float64: the projected scatter Σ q qᵀ (NC1), ‖r‖² per class
+//           (Tr Σ_W, CDNV) and both NC4 rules (nc4.ts).
 // Memory is bounded by a few batches plus O(K·d); the d×d Σ_W is never formed. On wasm the matmul
 // uses an explicit layout (V stored d×P) and no transpose flags (platform-notes §1.3).
 import type { GlobalMeanConvention, MetricsResult } from '../../protocol/result';
