@@ -390,7 +390,7 @@ export function metricsFromStatistics(stats: MetricsStatistics, options: Metrics
     samples: m.samples,
     dim: d,
     counts: Array.from(m.counts),
-    conventions: { globalMean: convention, ddof, pinvRtol },
+    conventions: { globalMean: convention, ddof, pinvRtol: stats.pass2?.basisRtol ?? pinvRtol },
     nc1: null,
     nc1Quotient: null,
     cdnv: null,
