@@ -7,7 +7,8 @@ import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { writeNpy } from '../../../src/core/io/npy';
+import { zipSync } from 'fflate';
+import { encodeNpy, writeNpy } from '../../../src/core/io/npy';
 import { runCli } from '../../../src/engine/cli/cli';
 import type { MetricsResult } from '../../../src/protocol/result';
 import { assertClose, denseReference, randomDataset } from './helpers';
@@ -97,6 +98,15 @@ describe('collapse-lens metrics', () => {
     assert.match(out, /NC4 {2}NCC mismatch +\S+ +fraction where argmax\(W h \+ b\) ≠ nearest class mean/);
     assert.match(out, /Minority classes 3, 4/);
     assert.match(out, /\n {2}AB +\S+/);
+  });
+
+  it('reads W and b from an .npz (file.npz:key) and gives the same JSON as the .npy files', async () => {
+    const zip = zipSync({ 'W.npy': encodeNpy(ds.weights, [K, d]), 'b.npy': [encodeNpy(ds.bias, [K]), { level: 6 }] });
+    writeFileSync(p('clf.npz'), zip);
+    const viaNpy = await cli(...full(), '--json');
+    const viaNpz = await cli('--features', p('H.npy'), '--labels', p('y.npy'), '--weights', `${p('clf.npz')}:W`, '--bias', `${p('clf.npz')}:b`, '--minority', '3,4', '--json');
+    assert.equal(viaNpz.code, 0, viaNpz.err);
+    assert.equal(viaNpz.out, viaNpy.out);
   });
 
   it('metrics of a run without W: classifier metrics are null with the reason in the table', async () => {
