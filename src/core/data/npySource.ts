@@ -33,6 +33,7 @@ async function inspect(path: string): Promise<{ shape: number[] }> {
 export class NpyFeatureSource implements FeatureSource {
   readonly rows: number;
   readonly name: string;
+  readonly labelsName: string;
   private readonly starts: number[];
 
   private constructor(
@@ -47,7 +48,10 @@ export class NpyFeatureSource implements FeatureSource {
       total += s.rows;
     }
     this.rows = total;
-    this.name = shards.length === 1 ? shards[0].features : `${shards[0].features} … ${shards[shards.length - 1].features} (${shards.length} shards)`;
+    const describe = (file: 'features' | 'labels') =>
+      shards.length === 1 ? shards[0][file] : `${shards[0][file]} … ${shards[shards.length - 1][file]} (${shards.length} shards)`;
+    this.name = describe('features');
+    this.labelsName = describe('labels');
   }
 
   /** Opens and checks every shard's header: 2-D features of one width, label counts that match. */
@@ -77,11 +81,11 @@ export class NpyFeatureSource implements FeatureSource {
     return new NpyFeatureSource(shards, dim, batchRows);
   }
 
-  locate(row: number): string {
+  locate(row: number, file: 'features' | 'labels' = 'features'): string {
     if (this.shards.length === 1) return `row ${row}`;
     let s = this.starts.length - 1;
     while (s > 0 && this.starts[s] > row) s--;
-    return `row ${row - this.starts[s]} of ${this.shards[s].features}`;
+    return `row ${row - this.starts[s]} of ${this.shards[s][file]}`;
   }
 
   async *batches(signal?: AbortSignal): AsyncGenerator<FeatureBatch> {

@@ -20,8 +20,10 @@ export interface FeatureSource {
    * arrays may be reused by the source once the consumer asks for the next batch.
    */
   batches(signal?: AbortSignal): AsyncIterable<FeatureBatch>;
+  /** Where the labels come from when that is not `name` ("y.npy"), for messages about labels. */
+  readonly labelsName?: string;
   /** Where row `row` (counted from 0 over the whole pass) comes from, for messages: "row 17 of H_003.npy". */
-  locate?(row: number): string;
+  locate?(row: number, file?: 'features' | 'labels'): string;
 }
 
 /** Hooks every long-running core function takes. */

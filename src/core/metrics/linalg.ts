@@ -1,6 +1,5 @@
 // Small dense float64 linear algebra for the K×K and d×K problems of the metrics. The heavy N×d work
 // runs in tfjs; everything here is at most d×K and must keep float64 precision (theory.md §1.2).
-import { Matrix, SVD } from 'ml-matrix';
 
 export interface ThinSvd {
   /** rows × r, column j is the j-th left singular vector (row-major storage). */
@@ -13,23 +12,97 @@ export interface ThinSvd {
   cols: number;
 }
 
+/**
+ * One-sided Jacobi (Hestenes) SVD of a tall m×n matrix given as n columns of length m (column-major):
+ * rotates pairs of columns until all are orthogonal; the column norms are then the singular values.
+ * O(m n²) per sweep with contiguous column loops, a few sweeps for the n ≤ a few dozen used here, and
+ * high relative accuracy for the small singular values (it never forms AᵀA).
+ */
+function jacobiTall(columns: Float64Array, m: number, n: number): { u: Float64Array; s: number[]; v: Float64Array } {
+  const a = columns; // overwritten by U·diag(s)
+  const v = new Float64Array(n * n); // column-major too
+  for (let j = 0; j < n; j++) v[j * n + j] = 1;
+  const eps = 2.220446049250313e-16;
+  for (let sweep = 0; sweep < 60; sweep++) {
+    let rotated = false;
+    for (let p = 0; p < n - 1; p++) {
+      for (let q = p + 1; q < n; q++) {
+        const op = p * m;
+        const oq = q * m;
+        let alpha = 0;
+        let beta = 0;
+        let gamma = 0;
+        for (let i = 0; i < m; i++) {
+          const x = a[op + i];
+          const y = a[oq + i];
+          alpha += x * x;
+          beta += y * y;
+          gamma += x * y;
+        }
+        if (gamma === 0 || Math.abs(gamma) <= eps * Math.sqrt(alpha * beta)) continue;
+        rotated = true;
+        const zeta = (beta - alpha) / (2 * gamma);
+        const t = (zeta >= 0 ? 1 : -1) / (Math.abs(zeta) + Math.sqrt(1 + zeta * zeta));
+        const c = 1 / Math.sqrt(1 + t * t);
+        const sn = c * t;
+        for (let i = 0; i < m; i++) {
+          const x = a[op + i];
+          const y = a[oq + i];
+          a[op + i] = c * x - sn * y;
+          a[oq + i] = sn * x + c * y;
+        }
+        for (let i = 0; i < n; i++) {
+          const x = v[p * n + i];
+          const y = v[q * n + i];
+          v[p * n + i] = c * x - sn * y;
+          v[q * n + i] = sn * x + c * y;
+        }
+      }
+    }
+    if (!rotated) break;
+  }
+  const s: number[] = [];
+  for (let j = 0; j < n; j++) {
+    let norm = 0;
+    for (let i = 0; i < m; i++) norm += a[j * m + i] ** 2;
+    norm = Math.sqrt(norm);
+    s.push(norm);
+    if (norm > 0) for (let i = 0; i < m; i++) a[j * m + i] /= norm;
+  }
+  return { u: a, s, v };
+}
+
 /** Thin SVD A = U diag(s) Vᵀ of a row-major rows×cols matrix, singular values in decreasing order. */
 export function thinSvd(a: Float64Array, rows: number, cols: number): ThinSvd {
   const r = Math.min(rows, cols);
   if (r === 0) return { u: new Float64Array(0), s: [], v: new Float64Array(0), rows, cols };
-  const svd = new SVD(Matrix.from1DArray(rows, cols, a), { autoTranspose: true });
-  const s = svd.diagonal.slice(0, r);
-  const U = svd.leftSingularVectors;
-  const V = svd.rightSingularVectors;
+  // Work on the tall orientation: columns of A if rows ≥ cols, else columns of Aᵀ (= rows of A).
+  const tall = rows >= cols;
+  const m = tall ? rows : cols;
+  const columns = new Float64Array(m * r);
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0; j < cols; j++) {
+      if (tall) columns[j * m + i] = a[i * cols + j];
+      else columns[i * m + j] = a[i * cols + j];
+    }
+  }
+  const { u: left, s, v: right } = jacobiTall(columns, m, r);
   const order = s.map((_, i) => i).sort((i, j) => s[j] - s[i]);
+  // For the tall problem M = L diag(s) Rᵀ; A = M (tall) or A = Mᵀ = R diag(s) Lᵀ.
   const u = new Float64Array(rows * r);
   const v = new Float64Array(cols * r);
-  for (let jj = 0; jj < r; jj++) {
-    const j = order[jj];
-    for (let i = 0; i < rows; i++) u[i * r + jj] = U.get(i, j);
-    for (let i = 0; i < cols; i++) v[i * r + jj] = V.get(i, j);
+  for (let kk = 0; kk < r; kk++) {
+    const k = order[kk];
+    for (let i = 0; i < m; i++) {
+      if (tall) u[i * r + kk] = left[k * m + i];
+      else v[i * r + kk] = left[k * m + i];
+    }
+    for (let i = 0; i < r; i++) {
+      if (tall) v[i * r + kk] = right[k * r + i];
+      else u[i * r + kk] = right[k * r + i];
+    }
   }
-  return { u, s: order.map((j) => s[j]), v, rows, cols };
+  return { u, s: order.map((k) => s[k]), v, rows, cols };
 }
 
 /** Number of singular values above rtol·s_max (0 when every one is 0). */

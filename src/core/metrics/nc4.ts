@@ -3,15 +3,22 @@
 //
 // Precision. The decisions are made from the residual r = h − μ_y (float64 minus float64 mean,
 // rounded to float32 only for the batched matmul), not from h:
-//     ‖h − μ_k‖² = const + ‖μ_y − μ_k‖² − 2 r·(μ_k − c)        (c any fixed centre)
+//     ‖h − μ_k‖² = const + ‖μ_y − μ_k‖² − 2 r·(μ_k − c)        (c = μ_G^u; const is the same for all k)
 //     w_k·h + b_k = (w_k·μ_y + b_k) + r·w_k
-// The class-level terms are exact float64; only r·v comes from float32 tfjs, with a rigorous error
-// bound |fl(r·v) − r·v| ≤ (d+2)·u·‖r‖‖v‖ (u = 2⁻²⁴; dot-product bound plus rounding of r and v).
-// When the winner's margin is inside that bound the row is decided again in float64 from the raw
-// features, so every decision equals the float64 one, and exact ties resolve to the lowest label.
+// The class-level terms are exact float64. μ_k − c lies in the span of the NC1 basis Q, so for small
+// K (rank ≤ BASIS_NCC_MAX_RANK) r·(μ_k − c) = q·(Q(μ_k − c)) with q = Q r, the projection pass 2
+// computes anyway (K·rank flops per row, no extra matmul columns); for larger K that per-row cost
+// grows like K², so r·(μ_k − c) gets its own K matmul columns instead. Only the projections come from
+// float32 tfjs, with the rigorous bound |fl(r·v) − r·v| ≤ (d+2)·u·‖r‖‖v‖ (u = 2⁻²⁴; the dot-product
+// bound plus the rounding of r and v). When the winner's margin is inside the bound the
+// row is decided again in float64 from the raw features, so every decision equals the float64 one,
+// and exact ties resolve to the lowest label.
+import type { MeanBasis } from './nc1';
 import type { Maybe } from './nc2';
 
 const UNIT_ROUNDOFF_F32 = 2 ** -24;
+/** Up to this basis rank the NCC scores come from q = Q r; above it from K projection columns μ_k − c. */
+export const BASIS_NCC_MAX_RANK = 32;
 /** Relative tolerance under which two float64 scores count as tied. */
 const TIE_RTOL = 1e-12;
 
@@ -19,53 +26,93 @@ export interface RowDecision {
   ncc: number;
   linear: number;
   linearNoBias: number;
-  /** Rows that needed the float64 fallback (for tests and diagnostics). */
+  /** Decisions that needed the float64 fallback (for diagnostics). */
   rechecked: number;
 }
 
 export class NccDecisions {
   readonly classes: number;
   readonly dim: number;
+  private readonly rank: number;
+  /** NCC from q (small K) or from projection columns μ_k − c (large K). */
+  readonly nccFromBasis: boolean;
+  /** μ_k − c, K×d, when NCC uses its own projection columns. */
+  private readonly centredMeans: Float64Array | null;
   /** ‖μ_y − μ_k‖², K×K. */
   private readonly meanDistances: Float64Array;
+  /** Q(μ_k − c), K×rank. */
+  private readonly meanCoordinates: Float64Array;
+  /** Per-unit-‖r‖ error bound of the NCC scores: 2·((d+2)u·max_k Σ_a|Q_a(μ_k − c)| + max_k ‖(μ_k − c)⊥Q‖). */
+  private readonly nccErrorPerNorm: number;
   private readonly linearOffset: Float64Array | null;
   private readonly linearOffsetNoBias: Float64Array | null;
   private readonly offsetScale: Float64Array | null;
-  private readonly maxCentredNorm: number;
-  private readonly maxWeightNorm: number;
-  private readonly errorFactor: number;
+  private readonly linearErrorPerNorm: number;
   readonly result: RowDecision = { ncc: 0, linear: 0, linearNoBias: 0, rechecked: 0 };
 
   /**
-   * @param means μ_k (K×d); @param centre c for the NCC projection columns μ_k − c;
+   * @param means μ_k (K×d); @param centre c (μ_G^u); @param basis Q of nc1.ts (its span holds μ_k − c);
    * @param weights W (K×d) or null; @param bias b (K) or null (treated as 0 by the linear rule).
    */
   constructor(
     private readonly means: Float64Array,
     classes: number,
     dim: number,
-    private readonly centre: Float64Array,
+    centre: Float64Array,
+    basis: MeanBasis,
     private readonly weights: Float64Array | null,
     private readonly bias: Float64Array | null,
   ) {
     const K = classes;
     const d = dim;
+    const r = basis.rank;
     this.classes = K;
     this.dim = d;
-    this.errorFactor = 1.01 * (d + 2) * UNIT_ROUNDOFF_F32;
+    this.rank = r;
+    const errorFactor = 1.01 * (d + 2) * UNIT_ROUNDOFF_F32;
+    this.nccFromBasis = r <= BASIS_NCC_MAX_RANK;
     this.meanDistances = new Float64Array(K * K);
-    let maxCentred = 0;
-    for (let y = 0; y < K; y++) {
-      let cn = 0;
-      for (let j = 0; j < d; j++) cn += (means[y * d + j] - centre[j]) ** 2;
-      maxCentred = Math.max(maxCentred, Math.sqrt(cn));
-      for (let k = 0; k < K; k++) {
+    this.meanCoordinates = new Float64Array(this.nccFromBasis ? K * r : 0);
+    this.centredMeans = this.nccFromBasis ? null : new Float64Array(K * d);
+    let maxL1 = 0;
+    let maxPerp = 0;
+    let maxNorm = 0;
+    const centred = new Float64Array(d);
+    for (let k = 0; k < K; k++) {
+      let norm = 0;
+      for (let j = 0; j < d; j++) {
+        centred[j] = means[k * d + j] - centre[j];
+        norm += centred[j] ** 2;
+      }
+      maxNorm = Math.max(maxNorm, Math.sqrt(norm));
+      if (this.centredMeans) this.centredMeans.set(centred, k * d);
+      if (this.nccFromBasis) {
+        let l1 = 0;
+        for (let a = 0; a < r; a++) {
+          let c = 0;
+          for (let j = 0; j < d; j++) c += basis.q[a * d + j] * centred[j];
+          this.meanCoordinates[k * r + a] = c;
+          l1 += Math.abs(c);
+        }
+        // What Q misses of μ_k − c (only what the rank cut-off dropped): bound its effect exactly.
+        let perp = 0;
+        for (let j = 0; j < d; j++) {
+          let v = centred[j];
+          for (let a = 0; a < r; a++) v -= basis.q[a * d + j] * this.meanCoordinates[k * r + a];
+          perp += v * v;
+        }
+        maxL1 = Math.max(maxL1, l1);
+        maxPerp = Math.max(maxPerp, Math.sqrt(perp));
+      }
+      for (let y = 0; y < K; y++) {
         let s = 0;
         for (let j = 0; j < d; j++) s += (means[y * d + j] - means[k * d + j]) ** 2;
         this.meanDistances[y * K + k] = s;
       }
     }
-    this.maxCentredNorm = maxCentred;
+    // Error of 2 r·(μ_k − c) per unit ‖r‖: from q (each |δq_a| ≤ (d+2)u‖r‖, weighted by |Q_a(μ_k − c)|,
+    // plus what the basis misses) or from its own column (≤ (d+2)u‖r‖‖μ_k − c‖).
+    this.nccErrorPerNorm = this.nccFromBasis ? 2 * (errorFactor * maxL1 + 1.01 * maxPerp) : 2 * errorFactor * maxNorm;
     if (weights) {
       this.linearOffset = new Float64Array(K * K);
       this.linearOffsetNoBias = new Float64Array(K * K);
@@ -76,7 +123,7 @@ export class NccDecisions {
         for (let j = 0; j < d; j++) wn += weights[k * d + j] ** 2;
         maxW = Math.max(maxW, Math.sqrt(wn));
       }
-      this.maxWeightNorm = maxW;
+      this.linearErrorPerNorm = errorFactor * maxW;
       for (let y = 0; y < K; y++) {
         let scale = 0;
         for (let k = 0; k < K; k++) {
@@ -98,46 +145,44 @@ export class NccDecisions {
       this.linearOffset = null;
       this.linearOffsetNoBias = null;
       this.offsetScale = null;
-      this.maxWeightNorm = 0;
+      this.linearErrorPerNorm = 0;
     }
   }
 
-  /** Number of projection columns this rule needs: K (μ_k − c), plus K (w_k) with a classifier. */
-  get columns(): number {
-    return this.weights ? 2 * this.classes : this.classes;
-  }
-
-  /** Writes the projection vectors as rows: μ_k − c for k < K, then w_k. */
-  projectionRows(): Float64Array {
-    const { classes: K, dim: d } = this;
-    const out = new Float64Array(this.columns * d);
-    for (let k = 0; k < K; k++) for (let j = 0; j < d; j++) out[k * d + j] = this.means[k * d + j] - this.centre[j];
-    if (this.weights) out.set(this.weights, K * d);
-    return out;
+  /** Rows μ_k − c (K×d) for the NCC projection columns, or null when NCC comes from q. */
+  nccProjectionRows(): Float64Array | null {
+    return this.centredMeans;
   }
 
   /**
-   * Decides one row. `proj[offset + p]` holds fl32(r·v_p) for the projection rows above;
-   * `residualNorm` = ‖r‖ (float64); `features[featureOffset …]` is the raw row h for the fallback.
+   * Decides one row. `proj[qOffset + a]` holds fl32(Q_a·r) for a < rank, or (large K)
+   * `proj[qOffset + k]` fl32(r·(μ_k − c)) for k < K; `proj[wOffset + k]` holds fl32(w_k·r);
+   * `residualNorm` = ‖r‖ (float64); `features[featureOffset …]` is the raw row h.
    */
-  decide(label: number, proj: Float32Array, offset: number, residualNorm: number, features: Float32Array, featureOffset: number): RowDecision {
+  decide(label: number, proj: Float32Array, qOffset: number, wOffset: number, residualNorm: number, features: Float32Array, featureOffset: number): RowDecision {
     const K = this.classes;
+    const r = this.rank;
     const out = this.result;
     const base = label * K;
+    const coords = this.meanCoordinates;
+    const fromBasis = this.nccFromBasis;
 
     // Nearest class centre: minimise ‖μ_y − μ_k‖² − 2 r·(μ_k − c).
     let best = 0;
     let bestScore = Infinity;
     let second = Infinity;
     for (let k = 0; k < K; k++) {
-      const s = this.meanDistances[base + k] - 2 * proj[offset + k];
+      let t = 0;
+      if (fromBasis) for (let a = 0; a < r; a++) t += proj[qOffset + a] * coords[k * r + a];
+      else t = proj[qOffset + k];
+      const s = this.meanDistances[base + k] - 2 * t;
       if (s < bestScore) {
         second = bestScore;
         bestScore = s;
         best = k;
       } else if (s < second) second = s;
     }
-    const nccBound = 4 * this.errorFactor * residualNorm * this.maxCentredNorm + 1e-13 * (Math.abs(bestScore) + Math.abs(second));
+    const nccBound = 2 * this.nccErrorPerNorm * residualNorm + 1e-13 * (Math.abs(bestScore) + Math.abs(second));
     if (!(second - bestScore > nccBound)) {
       best = this.exactNearestCentre(features, featureOffset);
       out.rechecked++;
@@ -145,9 +190,9 @@ export class NccDecisions {
     out.ncc = best;
 
     if (this.linearOffset && this.linearOffsetNoBias && this.offsetScale) {
-      const slack = 2 * this.errorFactor * residualNorm * this.maxWeightNorm + 1e-13 * this.offsetScale[label];
-      out.linear = this.argmaxLinear(this.linearOffset, base, proj, offset + K, slack, features, featureOffset, true);
-      out.linearNoBias = this.bias ? this.argmaxLinear(this.linearOffsetNoBias, base, proj, offset + K, slack, features, featureOffset, false) : out.linear;
+      const slack = this.linearErrorPerNorm * residualNorm + 1e-13 * this.offsetScale[label];
+      out.linear = this.argmaxLinear(this.linearOffset, base, proj, wOffset, slack, features, featureOffset, true);
+      out.linearNoBias = this.bias ? this.argmaxLinear(this.linearOffsetNoBias, base, proj, wOffset, slack, features, featureOffset, false) : out.linear;
     }
     return out;
   }

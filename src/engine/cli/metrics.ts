@@ -9,6 +9,7 @@ import { formatShape } from '../../core/io/npy';
 import type { MetricsStatistics } from '../../core/metrics/accumulators';
 import { mergeStatistics, statisticsFromJson, statisticsToJson } from '../../core/metrics/accumulators';
 import { collectStatistics, metricsFromStatistics } from '../../core/metrics/compute';
+import { validateMinority } from '../../core/metrics/minority';
 import type { MetricsOptions } from '../../core/metrics/compute';
 import type { Progress } from '../../protocol/progress';
 import type { GlobalMeanConvention, MetricsResult } from '../../protocol/result';
@@ -163,6 +164,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
       statistics: given?.stats ?? null,
       onProgress: progressPrinter(io),
     };
+    if (minority && weights) validateMinority(minority, weights.length / dim);
     let backendName: string | null = null;
     let merged = given ? given.stats : null;
     const warnings = [...(given?.warnings ?? [])];
@@ -252,7 +254,7 @@ export function formatTable(r: MetricsResult, backend: string | null): string {
   const m = r.minority;
   if (m) {
     out.push('');
-    out.push(`  Minority classes ${m.classes.join(', ')} (theory.md §1.6: −1/(K−1) = ${fmt(-1 / (r.classes - 1))} at a balanced ETF, 1 under minority collapse)`);
+    out.push(`  Minority classes ${m.classes.join(', ')}: pairwise cosines are −1/(K−1) = ${fmt(-1 / (r.classes - 1))} at a balanced simplex ETF and → 1 under minority collapse`);
     const rows: Array<[string, number | null, string]> = [
       ['mean cos, minority W', m.meanCosClassifiers, 'average pairwise cosine between minority classifiers (the headline number)'],
       ['std cos, minority W', m.stdCosClassifiers, 'spread of those cosines'],

@@ -7,7 +7,8 @@ import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { writeNpy } from '../../../src/core/io/npy';
+import { zipSync } from 'fflate';
+import { encodeNpy, writeNpy } from '../../../src/core/io/npy';
 import { runCli } from '../../../src/engine/cli/cli';
 import type { MetricsResult } from '../../../src/protocol/result';
 import { assertClose, denseReference, randomDataset } from './helpers';
@@ -99,6 +100,15 @@ describe('collapse-lens metrics', () => {
     assert.match(out, /\n {2}AB +\S+/);
   });
 
+  it('reads W and b from an .npz (file.npz:key) and gives the same JSON as the .npy files', async () => {
+    const zip = zipSync({ 'W.npy': encodeNpy(ds.weights, [K, d]), 'b.npy': [encodeNpy(ds.bias, [K]), { level: 6 }] });
+    writeFileSync(p('clf.npz'), zip);
+    const viaNpy = await cli(...full(), '--json');
+    const viaNpz = await cli('--features', p('H.npy'), '--labels', p('y.npy'), '--weights', `${p('clf.npz')}:W`, '--bias', `${p('clf.npz')}:b`, '--minority', '3,4', '--json');
+    assert.equal(viaNpz.code, 0, viaNpz.err);
+    assert.equal(viaNpz.out, viaNpy.out);
+  });
+
   it('metrics of a run without W: classifier metrics are null with the reason in the table', async () => {
     const { code, out } = await cli('--features', p('H.npy'), '--labels', p('y.npy'));
     assert.equal(code, 0);
@@ -153,7 +163,7 @@ describe('collapse-lens metrics', () => {
   it('exit 2 on bad data: missing file, label out of range, N mismatch, transposed W, bad stats file', async () => {
     const cases: Array<[string[], RegExp]> = [
       [['--features', p('nope.npy'), '--labels', p('y.npy')], /nope\.npy: no such file or folder/],
-      [['--features', p('H.npy'), '--labels', p('y-bad.npy'), '--weights', p('W.npy')], /H\.npy: label 9 at row 7 is out of range: K = 5, so labels are 0\.\.4/],
+      [['--features', p('H.npy'), '--labels', p('y-bad.npy'), '--weights', p('W.npy')], /y-bad\.npy: label 9 at row 7 is out of range: K = 5, so labels are 0\.\.4/],
       [['--features', p('H.npy'), '--labels', p('y-short.npy')], /y-short\.npy has 149 labels but .*H\.npy has 150 samples \(N mismatch\)/],
       [['--features', p('H.npy'), '--labels', p('y.npy'), '--weights', p('Wt.npy')], /Wt\.npy: W has shape \(8, 5\) but the features have d = 8, so W must be K×8; it looks like d×K \(a Dense kernel\) — transpose it/],
       [['--features', p('H.npy'), '--labels', p('y.npy'), '--weights', p('W.npy'), '--bias', p('y.npy')], /the bias has 150 values but W has 5 rows/],

@@ -73,6 +73,13 @@ describe('streaming engine = dense float64 reference', () => {
     compareWithDense(r, offset, 'unweighted', 0, 1e-5);
   });
 
+  it('many classes (K = 40: NCC from its own projection columns, Σ q qᵀ by batched matmul)', async () => {
+    const counts = Array.from({ length: 40 }, (_, k) => 6 + (k % 7));
+    const many = randomDataset(13, counts, 48, 4); // overlapping classes: many NCC ≠ linear decisions
+    const r = await computeMetrics(tf, new ArraySource(many.features, many.labels, many.dim, 64), { weights: many.weights, bias: many.bias, minority: MINORITY });
+    compareWithDense(r, many, 'unweighted', 0, 1e-5);
+  });
+
   it('d < K: 7 classes in 4 dimensions (rank of Σ_B is d, not K − 1)', async () => {
     const small = randomDataset(5, [20, 20, 20, 20, 20, 20, 20], 4, 1);
     const r = await computeMetrics(tf, new ArraySource(small.features, small.labels, small.dim, 30), { weights: small.weights, bias: small.bias, minority: MINORITY });

@@ -134,7 +134,7 @@ describe('input errors name the file, row and fault', () => {
     await rejects(computeMetrics(tf, await open(Float64Array.from([0, 2.5, 1, 0]))), /e-y\.npy: label 2\.5 at row 1 is not an integer class index/);
     await rejects(computeMetrics(tf, await open(Int32Array.from([0, 1, -1, 0]))), /e-y\.npy: label -1 at row 2 is negative/);
     const W = new Float64Array(6);
-    await rejects(computeMetrics(tf, await open(Int32Array.from([0, 1, 2, 3])), { weights: W }), /e-H\.npy: label 3 at row 3 is out of range: K = 3, so labels are 0\.\.2/);
+    await rejects(computeMetrics(tf, await open(Int32Array.from([0, 1, 2, 3])), { weights: W }), /e-y\.npy: label 3 at row 3 is out of range: K = 3, so labels are 0\.\.2/);
     await rejects(open(Int32Array.from([0, 1, 1])), /e-y\.npy has 3 labels but .*e-H\.npy has 4 samples \(N mismatch\)/);
     await rejects(open(Int32Array.from([0, 1, 1, 0]), [2, 2]), /e-y\.npy: labels must be a 1-D array .* got shape \(2, 2\)/);
     await rejects(openNpyFeatureSource(await write('e-H1.npy', new Float32Array(4), [4]), join(dir, 'e-y.npy')), /features must be a 2-D array \(samples × dim\), got shape \(4,\)/);
