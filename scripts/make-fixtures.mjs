@@ -11,6 +11,7 @@ import { createRequire } from 'node:module';
 import { mkdirSync, rmSync, writeFileSync, readFileSync, copyFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { mulberry32 } from './lib/random.mjs';
 
 const require = createRequire(import.meta.url);
 const tf = require('@tensorflow/tfjs');
@@ -29,16 +30,6 @@ const BAD = join(ROOT, 'bad');
 // ---------------------------------------------------------------------------------------------
 // Deterministic randomness
 
-function mulberry32(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function gaussian(rand) {
   const u = Math.max(rand(), 1e-12);

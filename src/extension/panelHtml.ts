@@ -1,5 +1,6 @@
-// The webview document: a strict Content-Security-Policy with a per-load nonce for the one script.
-import { randomBytes } from 'node:crypto';
+// The webview document inside VS Code: the panel page with the webview's CSP source and the bundle
+// loaded from the extension's dist/ (src/core/report/page.ts has the policy).
+import { createNonce, panelPage } from '../core/report/page';
 
 export interface PanelHtmlOptions {
   cspSource: string;
@@ -7,34 +8,6 @@ export interface PanelHtmlOptions {
   title: string;
 }
 
-export function createNonce(): string {
-  return randomBytes(18).toString('base64url');
-}
-
 export function panelHtml({ cspSource, scriptUri, title }: PanelHtmlOptions, nonce = createNonce()): string {
-  const csp = [
-    "default-src 'none'",
-    `script-src 'nonce-${nonce}'`,
-    `style-src ${cspSource} 'unsafe-inline'`,
-    `img-src ${cspSource} data: blob:`,
-    `font-src ${cspSource}`,
-  ].join('; ');
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta property="csp-nonce" content="${nonce}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<title>${escapeHtml(title)}</title>
-</head>
-<body>
-<main id="app" aria-live="polite"></main>
-<script nonce="${nonce}" src="${scriptUri}"></script>
-</body>
-</html>`;
-}
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  return panelPage({ nonce, title, source: cspSource, scripts: `<script nonce="${nonce}" src="${scriptUri}"></script>` });
 }

@@ -3,7 +3,7 @@
 // Buffers are pooled, so an iteration allocates nothing once the pool is warm.
 import type { CertificateData, Direction, Evaluation, LpmKernel } from './kernel';
 import { projectBalls, sumSquares } from './fullObjective';
-import { seededNormal } from './random';
+import { seededNormal } from '../random';
 
 export abstract class Float64Space implements LpmKernel<Float64Array> {
   abstract readonly name: string;

@@ -7,7 +7,7 @@
 import type { Tensor, Tensor2D, Tf } from '../tf';
 import { FullObjective, projectBalls } from './fullObjective';
 import type { CertificateData, Direction, Evaluation, LpmKernel } from './kernel';
-import { seededNormal } from './random';
+import { seededNormal } from '../random';
 
 export interface TfPoint {
   h: Tensor2D;

@@ -4,8 +4,8 @@
 //
 // Security: the page carries the panel's strict policy (no network at all: default-src 'none', the one
 // script allowed by nonce, no eval); the data sits in a non-executed <script type="application/json">.
-import { randomBytes } from 'node:crypto';
 import { isAnalysisReport, reportProblems, type AnalysisReport } from '../../protocol/report';
+import { createNonce, panelPage } from './page';
 
 /** Must match webview/standalone.ts REPORT_ELEMENT_ID. */
 export const REPORT_ELEMENT_ID = 'collapse-lens-report';
@@ -40,33 +40,18 @@ export function scriptSafeJs(js: string): string {
   return safe;
 }
 
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
 export function reportHtml(report: AnalysisReport, webviewJs: string, options: ReportHtmlOptions = {}): string {
   if (!isAnalysisReport(report)) {
     throw new Error(`reportHtml: not a Collapse Lens report: ${reportProblems(report).slice(0, 5).join('; ')}`);
   }
   if (webviewJs.trim().length === 0) throw new Error('reportHtml: the webview bundle (dist/webview.js) is empty');
-  const nonce = options.nonce ?? randomBytes(18).toString('base64url');
+  const nonce = options.nonce ?? createNonce();
   if (!/^[A-Za-z0-9+/_=-]{8,}$/.test(nonce)) throw new Error(`reportHtml: invalid nonce "${nonce}"`);
-  const csp = ["default-src 'none'", `script-src 'nonce-${nonce}'`, "style-src 'unsafe-inline'", 'img-src data: blob:'].join('; ');
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta property="csp-nonce" content="${nonce}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<meta name="generator" content="${escapeHtml(options.generator ?? 'Collapse Lens')}">
-<title>${escapeHtml(`Collapse Lens: ${report.meta.title}`)}</title>
-</head>
-<body>
-<main id="app" aria-live="polite"></main>
-<script type="application/json" id="${REPORT_ELEMENT_ID}">${scriptSafeJson(report)}</script>
-<script nonce="${nonce}">${scriptSafeJs(webviewJs)}</script>
-</body>
-</html>
-`;
+  return panelPage({
+    nonce,
+    title: `Collapse Lens: ${report.meta.title}`,
+    generator: options.generator ?? 'Collapse Lens',
+    scripts: `<script type="application/json" id="${REPORT_ELEMENT_ID}">${scriptSafeJson(report)}</script>\n<script nonce="${nonce}">${scriptSafeJs(webviewJs)}</script>`,
+  });
 }
+

@@ -7,7 +7,7 @@ import { optionHelp, parseArgs } from './args';
 import type { CliCommand, CliIo } from './command';
 import { asUsageError, INSPECT_OPTIONS, parseInspectOptions } from './inspectOptions';
 import { formatTable } from './metrics';
-import { createProgressBar } from './progressBar';
+import { cliProgress } from './progressBar';
 import { runReport } from './report';
 
 const NAME = 'inspect';
@@ -52,21 +52,18 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   if (args.values.has('html')) return runReport(argv, io, 'inspect');
   const { options, backend, searchPaths } = parseInspectOptions(args, io);
 
-  const bar = io.interactive && !args.flags.has('quiet') ? createProgressBar(io.stderr, { columns: process.stderr.columns || 80 }) : undefined;
-  options.onProgress = (p) => {
-    io.progress?.(p);
-    bar?.update(p);
-  };
+  const bar = cliProgress(io, args.flags.has('quiet'));
+  options.onProgress = bar.onProgress;
   try {
     const choice = await selectBackend({ prefer: backend, searchPaths });
     const outcome = await inspect(choice.tf, options);
-    bar?.finish();
+    bar.finish();
     const result: InspectResult = { ...outcome, backend: { name: choice.name, reason: choice.reason } };
     if (args.flags.has('json')) io.stdout(JSON.stringify(result) + '\n');
     else io.stdout(modelSummary(result) + formatTable(result, choice.name));
     return 0;
   } catch (error) {
-    bar?.finish();
+    bar.finish();
     throw asUsageError(error);
   }
 }

@@ -72,3 +72,18 @@ export function createProgressBar(write: (text: string) => void, options: Progre
     },
   };
 }
+
+/**
+ * Progress for a CLI run: forwarded as structured events (the engine process) and drawn as a bar on
+ * stderr when it is a terminal and `--quiet` was not given. Call `finish()` when the run ends.
+ */
+export function cliProgress(io: { stderr: (text: string) => void; interactive: boolean; progress?: (p: Progress) => void }, quiet: boolean): { onProgress: (p: Progress) => void; finish: () => void } {
+  const bar = io.interactive && !quiet ? createProgressBar(io.stderr, { columns: process.stderr.columns || 80 }) : undefined;
+  return {
+    onProgress: (p) => {
+      io.progress?.(p);
+      bar?.update(p);
+    },
+    finish: () => bar?.finish(),
+  };
+}

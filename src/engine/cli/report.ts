@@ -16,7 +16,7 @@ import { numberOption, optionHelp, parseArgs, type OptionSpec, type ParsedArgs }
 import type { CliCommand, CliIo } from './command';
 import { UsageError } from './errors';
 import { asUsageError, INSPECT_OPTIONS, parseInspectOptions } from './inspectOptions';
-import { createProgressBar } from './progressBar';
+import { cliProgress } from './progressBar';
 import { readWebviewBundle } from './webviewBundle';
 
 declare const COLLAPSE_LENS_VERSION: string | undefined;
@@ -111,11 +111,8 @@ async function lpmOnlyReport(args: ParsedArgs, io: CliIo): Promise<AnalysisRepor
 export async function produceReport(args: ParsedArgs, io: CliIo): Promise<AnalysisReport> {
   if (args.flags.has('lpm-only')) return lpmOnlyReport(args, io);
   const { options, backend, searchPaths } = parseInspectOptions(args, io, NAME);
-  const bar = io.interactive && !args.flags.has('quiet') ? createProgressBar(io.stderr, { columns: process.stderr.columns || 80 }) : undefined;
-  options.onProgress = (p) => {
-    io.progress?.(p);
-    bar?.update(p);
-  };
+  const bar = cliProgress(io, args.flags.has('quiet'));
+  options.onProgress = bar.onProgress;
   try {
     const choice = await selectBackend({ prefer: backend, searchPaths });
     const { outcome, geometry } = await inspectWithGeometry(choice.tf, options);
@@ -125,7 +122,7 @@ export async function produceReport(args: ParsedArgs, io: CliIo): Promise<Analys
     // "fashion-r100/checkpoints" reads better than "checkpoints".
     const title = args.values.get('title') ?? parts.slice(parts.at(-1) === 'checkpoints' ? -2 : -1).join('/') ?? options.model;
     const { report } = assembleReport({ result, geometry, title, source: `collapse-lens report ${options.model} --data ${options.data}`, toolVersion: VERSION }, { tf: choice.tf, signal: io.signal });
-    bar?.finish();
+    bar.finish();
     const names = args.values.get('class-names')?.split(',').map((n) => n.trim());
     if (names) {
       if (names.length !== result.classes) throw new UsageError(`--class-names has ${names.length} names but the model has ${result.classes} classes`);
@@ -133,7 +130,7 @@ export async function produceReport(args: ParsedArgs, io: CliIo): Promise<Analys
     }
     return report;
   } catch (error) {
-    bar?.finish();
+    bar.finish();
     throw asUsageError(error);
   }
 }

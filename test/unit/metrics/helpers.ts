@@ -1,6 +1,7 @@
 // Shared test fixtures: an in-memory FeatureSource, a seeded generator, and an independent dense
 // float64 reference of every metric (the d×d Σ_W / pinv(Σ_B) route of tding1 validate_NC.py and
 // the formulas of theory.md §1 written out directly), to compare the streaming engine against.
+import { seededUniform } from '../../../src/core/random';
 import * as tf from '@tensorflow/tfjs';
 import { Matrix, pseudoInverse } from 'ml-matrix';
 import type { FeatureBatch, FeatureSource } from '../../../src/core/data/source';
@@ -38,17 +39,8 @@ export async function cpuTf(): Promise<Tf> {
   return tf;
 }
 
-/** mulberry32: a small seeded generator, so test data are the same on every run. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32 (src/core/random.ts), so test data are the same on every run. */
+export const seeded = seededUniform;
 
 export function normal(rand: () => number): number {
   return Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());

@@ -1,5 +1,6 @@
 // Fuzz: mutated model.json bytes (fixed seeds) must either load and run, or fail with an InputError
 // naming the file; never another exception, never a hang (each case is time-boxed).
+import { seededUniform } from '../../../src/core/random';
 import { strict as assert } from 'node:assert';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,16 +19,7 @@ before(async () => {
 });
 after(() => rmSync(work, { recursive: true, force: true }));
 
-function mulberry32(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const mulberry32 = seededUniform;
 
 /** One of: flip bytes, overwrite with JSON-ish characters, delete a range, duplicate a range, truncate. */
 function mutate(bytes: Buffer, rand: () => number): Buffer {
