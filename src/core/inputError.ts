@@ -1,5 +1,6 @@
 // Faults in files the user gave: an InputError (src/core/errors.ts, exit code 2 in the CLI) whose
 // message starts with the file at fault, then what is wrong with it.
+import { statSync } from 'node:fs';
 import { InputError } from './errors';
 
 export function fileFault(file: string, fault: string): InputError {
@@ -10,4 +11,19 @@ export function fileFault(file: string, fault: string): InputError {
 export function describeError(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   return message.split('\n')[0].trim();
+}
+
+/** The size of a regular, non-empty file the user gave; a fileFault when it is missing, a folder or empty. */
+export function nonEmptyFileSize(path: string): number {
+  let size: number;
+  try {
+    const stat = statSync(path);
+    if (!stat.isFile()) throw fileFault(path, 'is not a file');
+    size = stat.size;
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    throw fileFault(path, 'does not exist');
+  }
+  if (size === 0) throw fileFault(path, 'is empty (0 bytes)');
+  return size;
 }

@@ -4,11 +4,10 @@
 // than the second. Label column: --label-column (name or 0-based index), else a header cell named
 // label/labels/class/target/y/category, else the last column. Delimiter: the most frequent of
 // , ; and tab in the first line. Quotes around a cell are stripped (no delimiters inside quotes).
-import { createReadStream, statSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { throwIfAborted } from './source';
-import { fileFault } from '../inputError';
-import { InputError } from '../errors';
+import { fileFault, nonEmptyFileSize } from '../inputError';
 import { AUTO_NORMALIZATION, normalize, type InputBatch, type InputSource, type Normalization } from './inputs';
 import { inferLabelMapping, labelIndex, type LabelMapping } from './labels';
 
@@ -76,16 +75,7 @@ function chooseLayout(path: string, first: string, second: string | undefined, l
 }
 
 export async function openCsv(path: string, options: CsvOptions = {}): Promise<InputSource> {
-  let size: number;
-  try {
-    const stat = statSync(path);
-    if (!stat.isFile()) throw fileFault(path, 'is not a file');
-    size = stat.size;
-  } catch (error) {
-    if (error instanceof InputError) throw error;
-    throw fileFault(path, 'does not exist');
-  }
-  if (size === 0) throw fileFault(path, 'is empty (0 bytes)');
+  nonEmptyFileSize(path);
 
   const head: { text: string; line: number }[] = [];
   for await (const l of lines(path)) {

@@ -2,11 +2,10 @@
 // uint32 dimensions, then the values big-endian. Images are read batch by batch with positional
 // reads; a .gz file is inflated into memory first. Labels come from a second IDX file (--labels),
 // found automatically for MNIST names (train-images-idx3-ubyte → train-labels-idx1-ubyte).
-import { closeSync, existsSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, readSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { describeError, fileFault } from '../inputError';
-import { InputError } from '../errors';
+import { describeError, fileFault, nonEmptyFileSize } from '../inputError';
 import { AUTO_NORMALIZATION, normalize, type InputBatch, type InputSource, type Normalization } from './inputs';
 import { throwIfAborted } from './source';
 
@@ -40,16 +39,7 @@ interface ByteSource {
 }
 
 function openBytes(path: string): ByteSource {
-  let size: number;
-  try {
-    const stat = statSync(path);
-    if (!stat.isFile()) throw fileFault(path, 'is not a file');
-    size = stat.size;
-  } catch (error) {
-    if (error instanceof InputError) throw error;
-    throw fileFault(path, 'does not exist');
-  }
-  if (size === 0) throw fileFault(path, 'is empty (0 bytes)');
+  const size = nonEmptyFileSize(path);
   if (path.endsWith('.gz')) {
     let data: Buffer;
     try {
