@@ -16,17 +16,17 @@ export interface DatasetChoice {
 const KEY = 'collapseLens.datasets';
 const RECENT = 'collapseLens.recentDatasets';
 
-/** Labels next to an inputs file, by the usual naming: *-images.npy → *-labels.npy, x.npy → y.npy, …-idx3-ubyte → …-idx1-ubyte. */
-export function guessLabels(data: string): string | undefined {
+/** Labels files that may sit next to an inputs file, by the usual naming: *-images.npy → *-labels.npy, x.npy → y.npy, …-idx3-ubyte → …-idx1-ubyte. */
+export function labelCandidates(data: string): string[] {
   const dir = path.dirname(data);
   const base = path.basename(data);
-  const candidates = [
+  const names = [
     base.replace(/images/i, (m) => (m === 'IMAGES' ? 'LABELS' : 'labels')),
-    base.replace(/^x(?=[._-])/i, 'y'),
+    base.replace(/^x(?=[._-])/i, (m) => (m === 'X' ? 'Y' : 'y')),
     base.replace(/features/i, 'labels'),
-    base.replace(/idx3-ubyte/, 'idx1-ubyte').replace(/images/, 'labels'),
-  ].filter((c) => c !== base);
-  return candidates.map((c) => path.join(dir, c))[0];
+    base.replace(/idx3-ubyte/, 'idx1-ubyte'),
+  ];
+  return [...new Set(names.filter((n) => n !== base))].map((n) => path.join(dir, n));
 }
 
 export class DatasetMemory {
@@ -60,8 +60,8 @@ async function exists(file: string): Promise<boolean> {
 /** Completes a data choice with its labels file when one sits next to it. */
 export async function withGuessedLabels(data: string): Promise<DatasetChoice> {
   if (/\.(npz|csv)$/i.test(data)) return { data };
-  const labels = guessLabels(data);
-  return labels && labels !== data && (await exists(labels)) ? { data, labels } : { data };
+  for (const labels of labelCandidates(data)) if (await exists(labels)) return { data, labels };
+  return { data };
 }
 
 /** Asks for the data of a model: recent choices, or browse. Undefined when the user dismisses. */
