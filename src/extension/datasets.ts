@@ -24,7 +24,7 @@ export function labelCandidates(data: string): string[] {
     base.replace(/images/i, (m) => (m === 'IMAGES' ? 'LABELS' : 'labels')),
     base.replace(/^x(?=[._-])/i, (m) => (m === 'X' ? 'Y' : 'y')),
     base.replace(/features/i, 'labels'),
-    base.replace(/idx3-ubyte/, 'idx1-ubyte'),
+    base.replace(/idx3-ubyte/, 'idx1-ubyte').replace(/images/, 'labels'),
   ];
   return [...new Set(names.filter((n) => n !== base))].map((n) => path.join(dir, n));
 }
