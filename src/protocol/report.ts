@@ -30,6 +30,11 @@ export interface AnalysisReport {
   /** Display names of the classes in class-index order (length K). Without it classes show as 0..K−1. */
   classNames?: string[];
   lpm?: LpmComparison;
+  /**
+   * The budgets calibrated from the model (theory.md §4), also when `lpm` is absent because the LPM could
+   * not be solved reliably for them (then `inspect.warnings` says why).
+   */
+  calibration?: LpmBudgets;
 }
 
 export interface ReportMeta {

@@ -52,19 +52,30 @@ export function lossTerms(c: Float64Array, z: Float64Array, K: number): { value:
     value += c[k] * (z[row + k] === m ? Math.log1p(others) : m - z[row + k] + Math.log(sum));
     for (let j = 0; j < K; j++) {
       p[row + j] /= sum;
-      g[row + j] = c[k] * (p[row + j] - (j === k ? 1 : 0));
+      g[row + j] = c[k] * p[row + j];
     }
+    // c_k (p_kk − 1) = −c_k Σ_{j≠k} p_kj: exact, where the difference loses all precision for tiny losses.
+    g[row + k] = (-c[k] * others) / sum;
   }
   return { value, p, g };
 }
 
+/**
+ * H(P_k) of a stochastic row. The largest entry is 1 − (the rest): its term uses log1p(−rest), which keeps
+ * the entropy's relative precision when the row is nearly one-hot (tiny losses at large budgets).
+ */
 function entropy(p: Float64Array, from: number, K: number): number {
+  let top = from;
+  for (let j = 1; j < K; j++) if (p[from + j] > p[top]) top = from + j;
   let h = 0;
+  let rest = 0;
   for (let j = 0; j < K; j++) {
     const v = p[from + j];
+    if (from + j === top) continue;
+    rest += v;
     if (v > 0) h -= v * Math.log(v);
   }
-  return h;
+  return rest < 1 ? h - (1 - rest) * Math.log1p(-rest) : h;
 }
 
 /** D(P) = Σ c_k H(P_k) − s·σ_max(diag(c)(P − I)), exactly (P must be row-stochastic and non-negative). */
@@ -73,7 +84,13 @@ export function dualValue(c: Float64Array, p: Float64Array, K: number, scale: nu
   let h = 0;
   for (let k = 0; k < K; k++) {
     h += c[k] * entropy(p, k * K, K);
-    for (let j = 0; j < K; j++) gamma[k * K + j] = c[k] * (p[k * K + j] - (j === k ? 1 : 0));
+    let rest = 0;
+    for (let j = 0; j < K; j++) {
+      gamma[k * K + j] = c[k] * p[k * K + j];
+      if (j !== k) rest += p[k * K + j];
+    }
+    // p_kk − 1 = −Σ_{j≠k} p_kj for a stochastic row, without the cancellation.
+    gamma[k * K + k] = -c[k] * rest;
   }
   return h - scale * maxSingularValue(gamma, K, K);
 }

@@ -46,7 +46,9 @@ export class FullObjective {
       if (grad) {
         const ck = c[k] / sum;
         for (let j = 0; j < K; j++) g[row + j] *= ck;
-        g[row + k] -= c[k];
+        // G_kk = c_k (p_kk − 1) = −c_k Σ_{j≠k} p_kj: the difference form loses all relative precision
+        // when the loss is tiny (p_kk ≈ 1), which left large-budget problems unsolved.
+        g[row + k] = -ck * others;
       }
     }
     if (grad) {

@@ -145,9 +145,12 @@ export class LevelsKernel extends Float64Space {
       f += omega * (own === mx ? Math.log1p(others) : mx - own + Math.log(total));
       pOwn[l] = eOwn / total;
       pSame[l] = eSame / total;
+      // p_own − 1 = −others/total exactly; the difference form loses all relative precision when the
+      // loss is tiny (p_own ≈ 1, large budgets).
+      const ownMinusOne = -others / total;
       for (let r = 0; r < L; r++) if (r !== l) pCross[l * L + r] /= total;
-      for (let r = 0; r < L; r++) dA[l * L + r] = r === l ? omega * (pOwn[l] - 1 + (m[l] - 1) * pSame[l]) : omega * m[r] * pCross[l * L + r];
-      dSigma[l] = m[l] >= 2 ? omega * (1 - 1 / m[l]) * (pOwn[l] - 1 - pSame[l]) : 0;
+      for (let r = 0; r < L; r++) dA[l * L + r] = r === l ? omega * (ownMinusOne + (m[l] - 1) * pSame[l]) : omega * m[r] * pCross[l * L + r];
+      dSigma[l] = m[l] >= 2 ? omega * (1 - 1 / m[l]) * (ownMinusOne - pSame[l]) : 0;
     }
     return f;
   }

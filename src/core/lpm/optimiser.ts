@@ -61,7 +61,9 @@ export function minimise<V>(kernel: LpmKernel<V>, start: V, options: OptimiserOp
   const method = options.method ?? 'spg';
   const maxIterations = options.maxIterations ?? 20000;
   const tolerance = options.tolerance ?? (kernel.precision === 'float64' ? 1e-12 : 1e-4);
-  const absoluteTolerance = options.absoluteTolerance ?? 1e-14;
+  // Relative only: the loss, its gradient and the dual bound keep relative precision even for tiny losses
+  // (large budgets), so an absolute floor would stop those problems long before their optimum.
+  const absoluteTolerance = options.absoluteTolerance ?? 1e-300;
   // The schedule depends only on the iterates (never on timing), so runs are reproducible. Between the
   // kernel's interval and an eighth of it, the next check is placed where the gap, extrapolated linearly in
   // log scale from the last two checks, is predicted to reach the tolerance.

@@ -240,7 +240,7 @@ export function solveLpm(problem: LpmProblem, options: SolveOptions = {}): LpmSo
   // kept directions), so a rank-reduced run's certificate is also the padded point's: computed once per point.
   // (The tfjs kernel's certificate is already the float64 one of x64 = toFeasible(x).)
   let cert: CertificateData = phase1Certificate;
-  const certified = () => cert.gap <= tolerance * Math.abs(cert.value) + 1e-14;
+  const certified = () => cert.gap <= tolerance * Math.abs(cert.value) + 1e-300;
   if ((polish || choice !== 'tfjs') && !certified()) {
     // Phase 2: float64 in the reduced rank, when that saves at least a quarter of the work.
     const reduced = reduce ? reduceRank(x64, K, rank) : undefined;
@@ -310,7 +310,7 @@ function groupsToLevels(groups: readonly (readonly number[])[], c: Float64Array)
 }
 
 function finalCertificate(cert: CertificateData, tolerance: number, stopReason: StopReason): SolverCertificate {
-  const converged = cert.gap <= tolerance * Math.abs(cert.value) + 1e-14;
+  const converged = cert.gap <= tolerance * Math.abs(cert.value) + 1e-300;
   return { ...cert, converged, tolerance, stopReason: converged ? 'converged' : stopReason === 'converged' ? 'stalled' : stopReason };
 }
 

@@ -1,9 +1,9 @@
 // An AnalysisReport (the panel's input, src/protocol/report.ts) from an inspect run: the metrics as
 // measured, plus the Layer-Peeled Model calibrated from the same model (theory.md §4).
-import { REPORT_FORMAT, REPORT_VERSION, type AnalysisReport, type LpmComparison } from '../../protocol/report';
+import { REPORT_FORMAT, REPORT_VERSION, type AnalysisReport, type LpmBudgets, type LpmComparison } from '../../protocol/report';
 import type { InspectResult } from '../../protocol/result';
 import type { RunGeometry } from '../model/inspect';
-import { lpmComparison, type ComparisonOptions } from './lpmComparison';
+import { calibrate, lpmComparison, type ComparisonOptions } from './lpmComparison';
 
 export interface AssembleInput {
   result: InspectResult;
@@ -22,15 +22,17 @@ export interface Assembled {
 export function assembleReport(input: AssembleInput, options: ComparisonOptions = {}): Assembled {
   const { result, geometry } = input;
   let lpm: LpmComparison | undefined;
+  let calibration: LpmBudgets | undefined;
   let lpmSkipped: string | undefined;
   if (!geometry) lpmSkipped = 'the model has no classifier matrix W to calibrate the LPM from';
   else {
     try {
-      lpm = lpmComparison(geometry, options);
+      calibration = calibrate(geometry);
+      lpm = lpmComparison(geometry, options, calibration);
     } catch (error) {
       // A degenerate model (zero classifier, zero feature energy) cannot be calibrated: report why.
       if (!(error instanceof RangeError)) throw error;
-      lpmSkipped = `the Layer-Peeled Model could not be calibrated: ${error.message}`;
+      lpmSkipped = calibration ? `Layer-Peeled Model not shown: ${error.message}` : `the Layer-Peeled Model could not be calibrated: ${error.message}`;
     }
   }
   const classNames = geometry?.classNames ?? result.data?.train.classNames ?? undefined;
@@ -41,6 +43,7 @@ export function assembleReport(input: AssembleInput, options: ComparisonOptions 
     inspect: lpmSkipped ? { ...result, warnings: [...(result.warnings ?? []), lpmSkipped] } : result,
     ...(classNames && classNames.length === result.classes ? { classNames: [...classNames] } : {}),
     ...(lpm ? { lpm } : {}),
+    ...(calibration ? { calibration } : {}),
   };
   return { report, lpmSkipped };
 }

@@ -1,7 +1,7 @@
 // The Layer-Peeled-Model side of a report (theory.md §4): budgets calibrated from the trained model, the
 // LPM solved for the model's own counts, the minority-collapse curve and R* for its majority/minority
 // split, SELI and ETF references, and the distances between the five geometries the panel shows.
-import type { GeometryDistances, GeometryId, LpmComparison, LpmCurvePoint } from '../../protocol/report';
+import type { GeometryDistances, GeometryId, LpmBudgets, LpmComparison, LpmCurvePoint } from '../../protocol/report';
 import type { RunHooks } from '../data/source';
 import { etfGram } from '../lpm/balanced';
 import { calibrateBudgets, type FeatureCentring } from '../lpm/calibration';
@@ -101,6 +101,15 @@ export interface LpmSpec {
   centring: string;
 }
 
+/**
+ * Below this per-sample loss the LPM is not resolved in float64: checked against the balanced closed form
+ * (theory.md §2.3), the solver's loss is exact to 5e-9 at 1.4e-11 (E_H·E_W = 600, K = 10) but off by
+ * 0.2–0.7 % at 5e-15–2e-13 (E_H·E_W = 800–1000), with a certificate that no longer holds. Budgets that
+ * large make every loss term e^{−margin} vanish next to 1; the report then says so instead of showing a
+ * geometry it cannot trust.
+ */
+export const LPM_LOSS_RESOLUTION = 1e-10;
+
 export function lpmForBudgets(spec: LpmSpec, options: ComparisonOptions = {}): LpmComparison {
   const K = spec.counts.length;
   const { eh, ew } = spec;
@@ -114,6 +123,11 @@ export function lpmForBudgets(spec: LpmSpec, options: ComparisonOptions = {}): L
     weights: oversample !== 1 ? spec.counts.map((_, k) => (minority.includes(k) ? oversample : 1)) : undefined,
   };
   const solution = solveLpm(problem, { tf: options.tf, signal: options.signal, onProgress: options.onProgress });
+  if (solution.objective < LPM_LOSS_RESOLUTION) {
+    throw new RangeError(
+      `at E_H·E_W = ${+(eh * ew).toPrecision(4)} the LPM's optimal loss is ${solution.objective.toExponential(1)} per sample, below the ${LPM_LOSS_RESOLUTION} that float64 resolves, so its geometry is not shown (budgets this large leave no loss to shape it)`,
+    );
+  }
   const result = { ...toLpmResult(solution), counts: [...spec.counts], budgets: { eh, ew } };
 
   const ratio = modelRatio(spec.counts, minority);
@@ -147,17 +161,22 @@ export function lpmForBudgets(spec: LpmSpec, options: ComparisonOptions = {}): L
   };
 }
 
-/** Calibrates E_W, E_H from the trained model (theory.md §4), then solves and compares. */
-export function lpmComparison(model: ModelGeometry, options: ComparisonOptions = {}): LpmComparison {
+/** E_W and E_H calibrated from the trained model (theory.md §4), with the centring in words. */
+export function calibrate(model: ModelGeometry): LpmBudgets {
   const K = model.counts.length;
   const centring = model.centring ?? 'unweighted';
-  const calibration = calibrateBudgets({
+  const c = calibrateBudgets({
     classifier: { data: model.weights, rows: K, cols: model.dim },
     featureMeanSquaredNorms: model.featureMeanSquaredNorms,
     classMeans: { data: model.means, rows: K, cols: model.dim },
     counts: model.counts,
     centring,
   });
+  return { eh: c.eh, ew: c.ew, centring: CENTRING_TEXT[centring] };
+}
+
+/** Calibrates E_W, E_H from the trained model (theory.md §4), then solves and compares. */
+export function lpmComparison(model: ModelGeometry, options: ComparisonOptions = {}, calibration = calibrate(model)): LpmComparison {
   return lpmForBudgets(
     {
       counts: model.counts,
@@ -166,7 +185,7 @@ export function lpmComparison(model: ModelGeometry, options: ComparisonOptions =
       ew: calibration.ew,
       cosClassifiers: model.cosClassifiers,
       cosMeans: model.cosMeans,
-      centring: CENTRING_TEXT[centring],
+      centring: calibration.centring,
     },
     options,
   );

@@ -85,6 +85,15 @@ function parseMinorityList(raw: string | undefined, counts: readonly number[]): 
 }
 
 async function lpmOnlyReport(args: ParsedArgs, io: CliIo): Promise<AnalysisReport> {
+  try {
+    return await lpmOnly(args, io);
+  } catch (error) {
+    if (error instanceof RangeError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+async function lpmOnly(args: ParsedArgs, io: CliIo): Promise<AnalysisReport> {
   const counts = parseCounts(args.values.get('counts'));
   const eh = positiveNumber(args, 'eh');
   const ew = positiveNumber(args, 'ew');

@@ -102,22 +102,36 @@ export const sampleCommand: CliCommand = {
       const i = rep.inspect;
       lines.push(
         `${String(r).padStart(5)}   ${f(i.accuracy ?? null).padEnd(9)}  ${f(i.test?.accuracy ?? null).padEnd(9)}  ${f(i.nc1).padEnd(6)}  ${f(i.maxAngleClassifiers).padEnd(6)}  ${f(i.selfDuality).padEnd(6)}  ${f(i.nccMismatch).padEnd(6)}  ` +
-          `${f(i.minority?.meanCosClassifiers ?? null).padEnd(13)}  ${f(rep.lpm?.result.cosMinority ?? null).padEnd(17)}  ${f(rep.lpm ? rep.lpm.budgets.eh * rep.lpm.budgets.ew : null).padEnd(8)}  ${rep.lpm?.threshold === null ? 'not reached' : f(rep.lpm?.threshold)}`,
+          `${f(i.minority?.meanCosClassifiers ?? null).padEnd(13)}  ${f(rep.lpm?.result.cosMinority ?? null).padEnd(17)}  ${f(rep.calibration ? rep.calibration.eh * rep.calibration.ew : null).padEnd(8)}  ${!rep.lpm ? 'n/a' : rep.lpm.threshold === null ? 'not reached' : f(rep.lpm.threshold)}`,
       );
     }
     const traj = reports.r100.inspect.trajectory ?? [];
     if (traj.length) {
       lines.push('', `R = 100 over training (${traj.length} checkpoints): ` + traj.map((p) => `epoch ${p.epoch}: NC1 ${f(p.nc1)}, minority cos ${f(p.minorityCos)}`).join('; '));
     }
-    const products = RATIOS.map((r) => reports[`r${r}`].lpm).filter((l) => l !== undefined).map((l) => l.budgets.eh * l.budgets.ew);
-    const reached = RATIOS.filter((r) => typeof reports[`r${r}`].lpm?.threshold === 'number');
+    const unresolved = RATIOS.filter((r) => reports[`r${r}`].calibration && !reports[`r${r}`].lpm);
+    const shown = RATIOS.filter((r) => reports[`r${r}`].lpm);
+    const product = (r: number) => {
+      const c = reports[`r${r}`].calibration;
+      return c ? c.eh * c.ew : null;
+    };
     lines.push(
       '',
       `LPM at the paper's budgets (E_H = 5, E_W = 1): R* = ${f(paper.threshold, 4)}; at R = 100 its minority classifiers have collapsed (cos ${f(paper.result.cosMinority)}).`,
-      reached.length === 0 && products.length
-        ? `With the budgets calibrated from these models (E_H·E_W ${f(Math.min(...products))}–${f(Math.max(...products))}) the LPM predicts no exact collapse below R = ${f(MAX_THRESHOLD_RATIO)}: ` +
-            'the partial alignment of the models\' minority classifiers is not explained by the LPM at these budgets.'
-        : `With calibrated budgets the LPM's R* is reached for R = ${reached.join(', ')} (see the table).`,
+    );
+    if (shown.length) {
+      lines.push(
+        `With the budgets calibrated from the models, the LPM is shown for R = ${shown.join(', ')}: ` +
+          shown.map((r) => `E_H·E_W = ${f(product(r))}, R* ${reports[`r${r}`].lpm?.threshold === null ? `not reached below ${f(MAX_THRESHOLD_RATIO)}` : `= ${f(reports[`r${r}`].lpm?.threshold ?? null)}`}`).join('; ') +
+          '.',
+      );
+    }
+    if (unresolved.length) {
+      lines.push(
+        `For R = ${unresolved.join(', ')} the calibrated E_H·E_W (${unresolved.map((r) => f(product(r))).join(', ')}) is so large that the LPM's loss falls below float64 resolution: no LPM geometry is shown for them.`,
+      );
+    }
+    lines.push(
       '',
       `Report: ${main}  (open it in any browser; per-R reports beside it)   [${((Date.now() - started) / 1000).toFixed(1)} s]`,
     );

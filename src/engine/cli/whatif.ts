@@ -63,10 +63,17 @@ export const whatifCommand: CliCommand = {
     const sameBudgets = Math.abs(ehew - lpm.budgets.eh * lpm.budgets.ew) <= 1e-12 * ehew;
     if (sameBudgets && !known.has(key)) known.set(key, { curve: lpm.curve, threshold: lpm.threshold });
     const { tf } = await selectBackend({ prefer: 'auto', searchPaths: [] });
-    const fit = lpmForBudgets(
-      { counts, minority, eh: ehew / lpm.budgets.ew, ew: lpm.budgets.ew, oversample, cosClassifiers: report.inspect.cosClassifiers, cosMeans: report.inspect.cosMeans, centring: lpm.budgets.centring },
-      { tf, signal: io.signal, known: known.get(key) },
-    );
+    let fit: ReturnType<typeof lpmForBudgets>;
+    try {
+      fit = lpmForBudgets(
+        { counts, minority, eh: ehew / lpm.budgets.ew, ew: lpm.budgets.ew, oversample, cosClassifiers: report.inspect.cosClassifiers, cosMeans: report.inspect.cosMeans, centring: lpm.budgets.centring },
+        { tf, signal: io.signal, known: known.get(key) },
+      );
+    } catch (error) {
+      // Bad budgets or a loss below float64 resolution: say why, as for any bad input.
+      if (error instanceof RangeError) throw new UsageError(error.message);
+      throw error;
+    }
     known.set(key, { curve: fit.curve, threshold: fit.threshold });
     const result: LpmWhatIf = {
       ratioEffective: fit.modelRatio === null ? null : fit.modelRatio / oversample,
