@@ -4,14 +4,13 @@ import * as vscode from 'vscode';
 
 export const MODEL_FILES_CONTEXT = 'collapseLens.tfjsModelFiles';
 
-/** Cheap structural check on a model.json's text: no tfjs, no code runs. */
+/**
+ * Cheap check on a model.json's text, run on the extension-host thread for every model.json in the
+ * workspace: a JSON object that names both tfjs keys. No JSON.parse of what can be megabytes of graph
+ * topology; the engine validates the file properly when it is analysed.
+ */
 export function looksLikeTfjsModel(text: string): boolean {
-  try {
-    const json: unknown = JSON.parse(text);
-    return typeof json === 'object' && json !== null && 'modelTopology' in json && 'weightsManifest' in json;
-  } catch {
-    return false;
-  }
+  return text.trimStart().startsWith('{') && text.includes('"modelTopology"') && text.includes('"weightsManifest"');
 }
 
 export async function isTfjsModelFile(uri: vscode.Uri): Promise<boolean> {
