@@ -191,16 +191,24 @@ export class LevelsKernel extends Float64Space {
     let inner = 0;
     for (let i = 0; i < L * L; i++) inner += dA[i] * a[i];
     for (let l = 0; l < L; l++) inner += dSigma[l] * sigma[l];
+    // p_own − 1 = −(everything else in the row), summed from the small terms: the difference form loses
+    // all relative precision when the loss is tiny (large budgets) and made the certificate claim gap 0.
+    const ownMinusOne = new Float64Array(L);
+    for (let l = 0; l < L; l++) {
+      let rest = (m[l] - 1) * pSame[l];
+      for (let r = 0; r < L; r++) if (r !== l) rest += m[r] * pCross[l * L + r];
+      ownMinusOne[l] = pOwn[l] > 0.5 ? -rest : pOwn[l] - 1;
+    }
     const t = new Float64Array(L * L);
     for (let l = 0; l < L; l++) {
       for (let r = 0; r < L; r++) {
-        t[l * L + r] = r === l ? cl[l] * (pOwn[l] - 1 + (m[l] - 1) * pSame[l]) : Math.sqrt(m[l] * m[r]) * cl[l] * pCross[l * L + r];
+        t[l * L + r] = r === l ? cl[l] * (ownMinusOne[l] + (m[l] - 1) * pSame[l]) : Math.sqrt(m[l] * m[r]) * cl[l] * pCross[l * L + r];
       }
     }
     let sigmaMax = maxSingularValue(t, L, L);
     const splitGain = new Float64Array(L);
     for (let l = 0; l < L; l++) {
-      const split = m[l] >= 2 ? cl[l] * Math.abs(pOwn[l] - 1 - pSame[l]) : 0;
+      const split = m[l] >= 2 ? cl[l] * Math.abs(ownMinusOne[l] - pSame[l]) : 0;
       splitGain[l] = inner + s * split;
       if (this.free[l]) sigmaMax = Math.max(sigmaMax, split);
     }

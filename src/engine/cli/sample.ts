@@ -102,35 +102,34 @@ export const sampleCommand: CliCommand = {
       const i = rep.inspect;
       lines.push(
         `${String(r).padStart(5)}   ${f(i.accuracy ?? null).padEnd(9)}  ${f(i.test?.accuracy ?? null).padEnd(9)}  ${f(i.nc1).padEnd(6)}  ${f(i.maxAngleClassifiers).padEnd(6)}  ${f(i.selfDuality).padEnd(6)}  ${f(i.nccMismatch).padEnd(6)}  ` +
-          `${f(i.minority?.meanCosClassifiers ?? null).padEnd(13)}  ${f(rep.lpm?.result.cosMinority ?? null).padEnd(17)}  ${f(rep.calibration ? rep.calibration.eh * rep.calibration.ew : null).padEnd(8)}  ${!rep.lpm ? 'n/a' : rep.lpm.threshold === null ? 'not reached' : f(rep.lpm.threshold)}`,
+          `${f(i.minority?.meanCosClassifiers ?? null).padEnd(13)}  ${f(rep.lpm?.result.cosMinority ?? null).padEnd(17)}  ${f(rep.calibration ? rep.calibration.eh * rep.calibration.ew : null).padEnd(8)}  ${!rep.lpm || rep.lpm.curve.length === 0 ? 'n/a' : rep.lpm.threshold === null ? 'not reached' : f(rep.lpm.threshold)}`,
       );
     }
     const traj = reports.r100.inspect.trajectory ?? [];
     if (traj.length) {
       lines.push('', `R = 100 over training (${traj.length} checkpoints): ` + traj.map((p) => `epoch ${p.epoch}: NC1 ${f(p.nc1)}, minority cos ${f(p.minorityCos)}`).join('; '));
     }
-    const unresolved = RATIOS.filter((r) => reports[`r${r}`].calibration && !reports[`r${r}`].lpm);
-    const shown = RATIOS.filter((r) => reports[`r${r}`].lpm);
     const product = (r: number) => {
       const c = reports[`r${r}`].calibration;
       return c ? c.eh * c.ew : null;
     };
+    const imbalanced = RATIOS.filter((r) => (reports[`r${r}`].lpm?.curve.length ?? 0) > 0);
+    const reached = imbalanced.filter((r) => reports[`r${r}`].lpm?.threshold !== null);
+    const unresolved = RATIOS.filter((r) => reports[`r${r}`].calibration && !reports[`r${r}`].lpm);
     lines.push(
       '',
       `LPM at the paper's budgets (E_H = 5, E_W = 1): R* = ${f(paper.threshold, 4)}; at R = 100 its minority classifiers have collapsed (cos ${f(paper.result.cosMinority)}).`,
     );
-    if (shown.length) {
+    if (imbalanced.length) {
+      const products = imbalanced.map(product).filter((p): p is number => p !== null);
       lines.push(
-        `With the budgets calibrated from the models, the LPM is shown for R = ${shown.join(', ')}: ` +
-          shown.map((r) => `E_H·E_W = ${f(product(r))}, R* ${reports[`r${r}`].lpm?.threshold === null ? `not reached below ${f(MAX_THRESHOLD_RATIO)}` : `= ${f(reports[`r${r}`].lpm?.threshold ?? null)}`}`).join('; ') +
-          '.',
+        reached.length === 0
+          ? `At the budgets calibrated from the models (E_H·E_W ${f(Math.min(...products))}–${f(Math.max(...products))}) R* lies beyond ${f(MAX_THRESHOLD_RATIO)} (R* grows steeply with E_H·E_W: ` +
+              'see `collapse-lens threshold`), so the LPM predicts minority cosines near the ETF, below what the trained models show.'
+          : `At the calibrated budgets R* is reached for R = ${reached.join(', ')} (see the table).`,
       );
     }
-    if (unresolved.length) {
-      lines.push(
-        `For R = ${unresolved.join(', ')} the calibrated E_H·E_W (${unresolved.map((r) => f(product(r))).join(', ')}) is so large that the LPM's loss falls below float64 resolution: no LPM geometry is shown for them.`,
-      );
-    }
+    if (unresolved.length) lines.push(`For R = ${unresolved.join(', ')} the LPM solve could not be certified: no LPM geometry is shown (see the report's warnings).`);
     lines.push(
       '',
       `Report: ${main}  (open it in any browser; per-R reports beside it)   [${((Date.now() - started) / 1000).toFixed(1)} s]`,
