@@ -29,7 +29,10 @@ export function heatmapChart(input: HeatmapInput, p: Palette, size = 210): SVGSV
   const defined = cells.filter((c) => c.value !== null);
   const missing = cells.filter((c) => c.value === null);
   const ticks = input.order.map((_, i) => i + 0.5);
-  const label = (d: number) => input.labels[input.order[Math.floor(d)]] ?? '';
+  // Names longer than a cell ("T-shirt/top") would overlap: the axes then show class indices, and the
+  // names stay in the tooltips and in the class order printed under the charts.
+  const fits = input.labels.every((l) => l.length <= 3);
+  const label = (d: number) => (fits ? (input.labels[input.order[Math.floor(d)]] ?? '') : String(input.order[Math.floor(d)] ?? ''));
   const b = input.minorityCount;
   const marks: Plot.Markish[] = [
     Plot.rect(defined, { x1: 'x', x2: (d: Cell) => d.x + 1, y1: 'y', y2: (d: Cell) => d.y + 1, fill: 'value', stroke: p.background, strokeWidth: 0.5 }),
