@@ -27,15 +27,20 @@ export function normsChart(input: NormsInput, p: Palette): SVGSVGElement {
   const model: Point[] = pick(input.model);
   const lpm: Point[] = pick(input.lpm);
   const minority = input.classes.filter((c) => c.minority).map((c) => c.label);
+  // Long class names are slanted so they do not overlap (as in the counts chart).
+  const longest = Math.max(...input.classes.map((c) => c.label.length));
+  const slant = longest > 4;
+  const extra = slant ? Math.min(60, 5 * longest) : 0;
   return renderPlot(
     {
       width: Math.max(300, 34 * input.classes.length + 130),
-      height: 200,
+      height: 200 + extra,
       marginLeft: 48,
       marginRight: 92,
       marginTop: 16,
+      marginBottom: slant ? 30 + extra : undefined,
       ariaLabel: input.title,
-      x: { domain: input.classes.map((c) => c.label), label: 'class (largest count first)', tickSize: 0, padding: 0.2 },
+      x: { domain: input.classes.map((c) => c.label), label: slant ? null : 'class (largest count first)', tickSize: 0, padding: 0.2, tickRotate: slant ? -35 : 0 },
       y: { grid: true, label: 'norm', zero: true, nice: true },
       marks: [
         Plot.cell(minority, { x: (d: string) => d, fill: p.minority, fillOpacity: 0.14 }),
