@@ -6,7 +6,7 @@ import { computeMetrics } from '../../../src/core/metrics/compute';
 import type { Tf } from '../../../src/core/tf';
 import type { MetricsResult } from '../../../src/protocol/result';
 import type { Dataset } from './helpers';
-import { ArraySource, assertClose, cpuTf, denseReference, normal, randomDataset, seeded } from './helpers';
+import { ArraySource, assertClose, cpuTf, denseReference, GEOMETRY_KEYS, normal, randomDataset, seeded } from './helpers';
 
 let tf: Tf;
 before(async () => {
@@ -21,21 +21,7 @@ function compareWithDense(r: MetricsResult, ds: Dataset, convention: 'unweighted
   assert.deepEqual(r.counts, ref.counts);
   assertClose(r.nc1, ref.nc1, nc1Rtol, 'nc1');
   const tight = 1e-11;
-  for (const key of [
-    'nc1Quotient',
-    'cdnv',
-    'equinormMeans',
-    'equinormClassifiers',
-    'equiangularMeans',
-    'equiangularClassifiers',
-    'maxAngleMeans',
-    'maxAngleClassifiers',
-    'etfDistanceMeans',
-    'etfDistanceClassifiers',
-    'selfDuality',
-    'selfDualityZhu',
-    'biasRelation',
-  ] as const) {
+  for (const key of [...GEOMETRY_KEYS, 'biasRelation'] as const) {
     assertClose(r[key], ref[key], tight, key);
   }
   // NC4 decisions are exact (float64 fallback near ties), so the counts agree exactly.
@@ -102,24 +88,7 @@ function orthogonal(d: number, rand: () => number): number[][] {
   return q;
 }
 
-const SCALARS = [
-  'nc1',
-  'nc1Quotient',
-  'cdnv',
-  'equinormMeans',
-  'equinormClassifiers',
-  'equiangularMeans',
-  'equiangularClassifiers',
-  'maxAngleMeans',
-  'maxAngleClassifiers',
-  'etfDistanceMeans',
-  'etfDistanceClassifiers',
-  'selfDuality',
-  'selfDualityZhu',
-  'nccMismatch',
-  'nccMismatchNoBias',
-  'accuracy',
-] as const;
+const SCALARS = ['nc1', ...GEOMETRY_KEYS, 'nccMismatch', 'nccMismatchNoBias', 'accuracy'] as const;
 
 describe('invariances', () => {
   const ds = randomDataset(3, [40, 30, 30, 25, 15], 10, 1);

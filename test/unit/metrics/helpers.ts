@@ -218,3 +218,19 @@ export function assertClose(actual: number | null | undefined, expected: number,
     throw new Error(`${what}: expected ${expected}, got ${actual} (rtol ${rtol}${atol ? `, atol ${atol}` : ''})`);
   }
 }
+
+/** The scalar geometry metrics (NC1 variants, NC2, NC3) that the property tests compare key by key. */
+export const GEOMETRY_KEYS = [
+  'nc1Quotient',
+  'cdnv',
+  'equinormMeans',
+  'equinormClassifiers',
+  'equiangularMeans',
+  'equiangularClassifiers',
+  'maxAngleMeans',
+  'maxAngleClassifiers',
+  'etfDistanceMeans',
+  'etfDistanceClassifiers',
+  'selfDuality',
+  'selfDualityZhu',
+] as const;

@@ -5,31 +5,14 @@ import { classifierFingerprint, emptyPass2, pass1Fingerprint } from '../../../sr
 import { computeMetrics, metricsFromStatistics } from '../../../src/core/metrics/compute';
 import type { Tf } from '../../../src/core/tf';
 import type { MetricsResult } from '../../../src/protocol/result';
-import { ArraySource, assertClose, cpuTf } from './helpers';
+import { ArraySource, assertClose, cpuTf, GEOMETRY_KEYS } from './helpers';
 
 let tf: Tf;
 before(async () => {
   tf = await cpuTf();
 });
 
-const ZERO_KEYS = [
-  'nc1',
-  'nc1Quotient',
-  'cdnv',
-  'equinormMeans',
-  'equinormClassifiers',
-  'equiangularMeans',
-  'equiangularClassifiers',
-  'maxAngleMeans',
-  'maxAngleClassifiers',
-  'etfDistanceMeans',
-  'etfDistanceClassifiers',
-  'selfDuality',
-  'selfDualityZhu',
-  'nccMismatch',
-  'nccMismatchNoBias',
-  'biasRelation',
-] as const;
+const ZERO_KEYS = ['nc1', ...GEOMETRY_KEYS, 'nccMismatch', 'nccMismatchNoBias', 'biasRelation'] as const;
 
 function sourceOf(rows: number[][], labels: number[], batchRows = 64): ArraySource {
   const d = rows[0].length;
