@@ -2,6 +2,7 @@
 //   1. @tensorflow/tfjs-node-gpu (CUDA)   2. @tensorflow/tfjs-node   3. wasm (SIMD)   4. cpu
 // The native packages are optional dependencies; they are looked up next to Collapse Lens and in
 // the user's workspace, because tfjs users often have them installed there.
+import { BackendError } from '../core/errors';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -93,7 +94,7 @@ async function choose({ prefer = 'auto', searchPaths = [] }: BackendOptions): Pr
       }
     }
     if (prefer === 'tensorflow') {
-      throw new Error(`backend "tensorflow" was requested but neither @tensorflow/tfjs-node-gpu nor @tensorflow/tfjs-node could be loaded: ${attempts.map((a) => a.detail).join('; ')}`);
+      throw new BackendError(`backend "tensorflow" was requested but neither @tensorflow/tfjs-node-gpu nor @tensorflow/tfjs-node could be loaded: ${attempts.map((a) => a.detail).join('; ')}`);
     }
   }
 
@@ -116,7 +117,7 @@ async function choose({ prefer = 'auto', searchPaths = [] }: BackendOptions): Pr
       await bundledTf.ready();
       return done(bundledTf, 'wasm');
     }
-    if (prefer === 'wasm') throw new Error(`backend "wasm" was requested but could not start: ${detail}`);
+    if (prefer === 'wasm') throw new BackendError(`backend "wasm" was requested but could not start: ${detail}`);
   }
 
   const ok = await bundledTf.setBackend('cpu');

@@ -9,8 +9,9 @@
 // Memory is bounded by a few batches plus O(K·d); the d×d Σ_W is never formed. On wasm the matmul
 // uses an explicit layout (V stored d×P) and no transpose flags (platform-notes §1.3).
 import type { GlobalMeanConvention, MetricsResult } from '../../protocol/result';
-import type { FeatureBatch, FeatureSource, RunHooks } from '../data/source';
-import { throwIfAborted } from '../data/source';
+import type { FeatureBatch, FeatureSource } from '../data/source';
+import type { RunHooks } from '../runHooks';
+import { throwIfAborted } from '../runHooks';
 import { InputError } from '../errors';
 import type { Tensor2D, Tf } from '../tf';
 import type { MetricsStatistics, Pass1Stats, Pass2Stats } from './accumulators';

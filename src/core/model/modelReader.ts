@@ -11,7 +11,7 @@ import { dirname, join } from 'node:path';
 import type * as tfjs from '@tensorflow/tfjs';
 import type { Tf } from '../tf';
 import { isRecord } from '../../protocol/guards';
-import { describeError, fileFault } from '../inputError';
+import { describeError, fileFault } from '../errors';
 
 export type ModelFormat = 'layers-model' | 'graph-model';
 

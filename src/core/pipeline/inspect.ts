@@ -1,4 +1,4 @@
-// `inspect`: a saved tfjs model and its data → (H, y, W, b) → the metrics, with where they came
+// The pipeline behind `inspect`: a saved tfjs model and its data → (H, y, W, b) → the metrics, with where they came
 // from. NC is measured on the training data (the data the model was trained on); NC4 is also
 // measured on held-out data against the training class means (theory.md §1.5). A folder of
 // checkpoint folders gives a trajectory, one point per checkpoint in natural order.
@@ -8,16 +8,17 @@ import type { DataReport, GlobalMeanConvention, InspectResult, TrajectoryPoint }
 import type { Progress } from '../../protocol/progress';
 import type { InputSource, Normalization } from '../data/inputs';
 import { openInputs } from '../data/openInputs';
-import type { RunHooks } from '../data/source';
-import { describeError, fileFault } from '../inputError';
+import type { RunHooks } from '../runHooks';
+import { describeError, fileFault } from '../errors';
 import { encodeNpy } from '../io/npy';
 import type { MetricsStatistics } from '../metrics/accumulators';
 import { collectStatistics, metricsFromStatistics, type MetricsOptions } from '../metrics/compute';
+import { resolveMinority } from '../metrics/minority';
 import type { Tf } from '../tf';
-import { isCheckpointFolder, listCheckpoints } from './checkpoints';
-import { openClassifierModel, type ClassifierModel } from './classifierModel';
-import { modelFeatureSource, type ModelFeatureSource } from './features';
-import type { ModelGeometry } from '../report/lpmComparison';
+import { isCheckpointFolder, listCheckpoints } from '../model/checkpoints';
+import { openClassifierModel, type ClassifierModel } from '../model/classifierModel';
+import { modelFeatureSource, type ModelFeatureSource } from '../model/features';
+import type { RunGeometry } from '../report/lpmComparison';
 
 export interface InspectOptions extends RunHooks {
   /** A model folder, a model.json, or a folder of checkpoint folders. */
@@ -42,17 +43,6 @@ export interface InspectOptions extends RunHooks {
 }
 
 export type InspectOutcome = Omit<InspectResult, 'backend'>;
-
-/** Fraction of the largest class's count at or below which `--minority auto` calls a class minority. */
-export const AUTO_MINORITY_RATIO = 1 / 4;
-
-/** Classes whose count is ≤ 1/4 of the largest; none when the data are (nearly) balanced. */
-export function autoMinority(counts: ArrayLike<number>): number[] {
-  const largest = Math.max(...Array.from(counts));
-  const minority: number[] = [];
-  for (let k = 0; k < counts.length; k++) if (counts[k] <= largest * AUTO_MINORITY_RATIO) minority.push(k);
-  return minority;
-}
 
 function prefixed(hooks: RunHooks, prefix: string): RunHooks {
   if (!prefix || !hooks.onProgress) return hooks;
@@ -85,11 +75,6 @@ async function saveFeatures(path: string, source: ModelFeatureSource, model: Cla
   } catch (error) {
     throw fileFault(path, `cannot be written (${describeError(error)})`);
   }
-}
-
-/** What the LPM comparison needs from a run beyond the JSON result (theory.md §4 calibration). */
-export interface RunGeometry extends Omit<ModelGeometry, 'centring'> {
-  classNames: string[] | null;
 }
 
 interface OneRun {
@@ -166,17 +151,9 @@ async function inspectOne(tf: Tf, modelPath: string, options: InspectOptions, st
       throw fileFault(train.name, `has no samples of class${empty.length > 1 ? 'es' : ''} ${named.join(', ')}; the model has ${K} classes and the metrics need at least one sample of each`);
     }
     const notes: string[] = [];
-    let minority: readonly number[] | null = null;
-    if (options.minority === 'auto') {
-      const counts = stats.pass1?.counts ?? [];
-      const picked = autoMinority(counts);
-      if (picked.length === 0 || picked.length === counts.length) {
-        notes.push(`--minority auto: no class has at most 1/4 of the largest class's ${Math.max(...Array.from(counts))} samples, so no minority metrics`);
-      } else {
-        minority = picked;
-        notes.push(`--minority auto picked classes ${picked.join(', ')} (at most 1/4 of the largest class's ${Math.max(...Array.from(counts))} samples)`);
-      }
-    } else if (options.minority) minority = options.minority;
+    const picked = resolveMinority(options.minority, stats.pass1?.counts ?? []);
+    if (picked.note) notes.push(picked.note);
+    const minority = picked.minority;
     const metrics = metricsFromStatistics(stats, { ...metricsOptions, minority });
 
     let test: InspectResult['test'];

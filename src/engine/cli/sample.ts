@@ -8,7 +8,7 @@ import { lpmForBudgets, MAX_THRESHOLD_RATIO } from '../../core/report/lpmCompari
 import type { AnalysisReport } from '../../protocol/report';
 import { parseArgs, optionHelp, type OptionSpec } from './args';
 import type { CliCommand, CliIo } from './command';
-import { UsageError } from './errors';
+import { UsageError } from '../../core/errors';
 import { produceReport, REPORT_OPTIONS, writeHtml } from './report';
 
 const NAME = 'sample';

@@ -12,7 +12,7 @@ import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { writeNpy } from '../../../src/core/io/npy';
 import { runCli } from '../../../src/engine/cli/cli';
-import { randomDataset } from '../metrics/helpers';
+import { randomDataset } from '../core/metrics/helpers';
 
 // The bundle runs from out/test/unit/golden/.
 const ROOT = resolve(__dirname, '..', '..', '..', '..');

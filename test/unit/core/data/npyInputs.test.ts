@@ -5,9 +5,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { openNpyInputs } from '../../../src/core/data/npyInputs';
-import type { InputSource } from '../../../src/core/data/inputs';
-import { InputError } from '../../../src/core/errors';
+import { openNpyInputs } from '../../../../src/core/data/npyInputs';
+import type { InputSource } from '../../../../src/core/data/inputs';
+import { InputError } from '../../../../src/core/errors';
 import { DATA, readCsv } from '../model/oracle';
 
 const work = mkdtempSync(join(tmpdir(), 'collapse-lens-npy-'));

@@ -4,12 +4,12 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { PNG } from 'pngjs';
-import { openCsv } from '../../../src/core/data/csv';
-import { openIdx } from '../../../src/core/data/idx';
-import { openImageFolder } from '../../../src/core/data/imageFolder';
-import type { InputSource } from '../../../src/core/data/inputs';
-import { inferLabelMapping, labelIndex } from '../../../src/core/data/labels';
-import { resizeBilinear } from '../../../src/core/data/resize';
+import { openCsv } from '../../../../src/core/data/csv';
+import { openIdx } from '../../../../src/core/data/idx';
+import { openImageFolder } from '../../../../src/core/data/imageFolder';
+import type { InputSource } from '../../../../src/core/data/inputs';
+import { inferLabelMapping, labelIndex } from '../../../../src/core/data/labels';
+import { resizeBilinear } from '../../../../src/core/data/resize';
 import { DATA } from '../model/oracle';
 
 async function all(source: InputSource, batchSize: number) {

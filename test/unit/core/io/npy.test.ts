@@ -5,9 +5,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { InputError } from '../../../src/core/errors';
-import { NpyFile, NpyWriter, decodeNpy, encodeNpy, parseNpyHeader, readNpy } from '../../../src/core/io/npy';
-import type { NpyDtype } from '../../../src/core/io/npy';
+import { InputError } from '../../../../src/core/errors';
+import { NpyFile, NpyWriter, decodeNpy, encodeNpy, parseNpyHeader, readNpy } from '../../../../src/core/io/npy';
+import type { NpyDtype } from '../../../../src/core/io/npy';
 
 const dir = mkdtempSync(join(tmpdir(), 'npy-test-'));
 after(() => rmSync(dir, { recursive: true, force: true }));

@@ -6,9 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { zipSync } from 'fflate';
-import { readArrayFile } from '../../../src/core/io/arrayFile';
-import { encodeNpy } from '../../../src/core/io/npy';
-import { decodeNpz, readNpz } from '../../../src/core/io/npz';
+import { readArrayFile } from '../../../../src/core/io/arrayFile';
+import { encodeNpy } from '../../../../src/core/io/npy';
+import { decodeNpz, readNpz } from '../../../../src/core/io/npz';
 
 const dir = mkdtempSync(join(tmpdir(), 'npz-test-'));
 after(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,9 +1,9 @@
 // Balanced LPM: closed-form optimum and the simplex ETF (theory.md §2.3, §5.1–5.2).
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { balancedSolution, etfGram } from '../../../src/core/lpm/balanced';
-import { solveLpm } from '../../../src/core/lpm/solve';
-import { toLpmResult } from '../../../src/core/lpm/summary';
+import { balancedSolution, etfGram } from '../../../../src/core/lpm/balanced';
+import { solveLpm } from '../../../../src/core/lpm/solve';
+import { toLpmResult } from '../../../../src/core/lpm/summary';
 
 const close = (actual: number, expected: number, tol: number, what: string) =>
   assert.ok(Math.abs(actual - expected) <= tol, `${what}: got ${actual}, expected ${expected} ± ${tol}`);

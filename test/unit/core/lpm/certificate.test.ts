@@ -1,11 +1,11 @@
 // The solver's certificate: a valid bound, and "not converged" when the run is cut short.
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { balancedSolution } from '../../../src/core/lpm/balanced';
-import { dualCertificate } from '../../../src/core/lpm/dual';
-import { classWeights, twoLevelProblem } from '../../../src/core/lpm/problem';
-import { solveLpm } from '../../../src/core/lpm/solve';
-import { toLpmResult } from '../../../src/core/lpm/summary';
+import { balancedSolution } from '../../../../src/core/lpm/balanced';
+import { dualCertificate } from '../../../../src/core/lpm/dual';
+import { classWeights, twoLevelProblem } from '../../../../src/core/lpm/problem';
+import { solveLpm } from '../../../../src/core/lpm/solve';
+import { toLpmResult } from '../../../../src/core/lpm/summary';
 
 describe('certificate', () => {
   it('reports not converged, with the gap above tolerance, when the iteration cap stops the solver', () => {

@@ -1,10 +1,10 @@
 // Zhu et al. 2021 closed form (theory.md §3.2), calibration (§4) and the model-vs-theory comparison.
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { etfGram } from '../../../src/core/lpm/balanced';
-import { calibrateBudgets } from '../../../src/core/lpm/calibration';
-import { compareGeometries } from '../../../src/core/lpm/compare';
-import { zhuSolution } from '../../../src/core/lpm/zhu';
+import { etfGram } from '../../../../src/core/lpm/balanced';
+import { calibrateBudgets } from '../../../../src/core/lpm/calibration';
+import { compareGeometries } from '../../../../src/core/lpm/compare';
+import { zhuSolution } from '../../../../src/core/lpm/zhu';
 
 describe('Zhu21 closed form', () => {
   it('t* minimises log(1 + (K−1)e^{−Kt/(K−1)}) + s·t (checked by golden-section search) and f* is its value', () => {

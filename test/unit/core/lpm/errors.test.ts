@@ -1,11 +1,11 @@
 // Bad arguments: clear errors from the core, exit code 2 from the CLI.
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { calibrateBudgets } from '../../../src/core/lpm/calibration';
-import { LpmArgumentError, twoLevelProblem } from '../../../src/core/lpm/problem';
-import { seliGeometry } from '../../../src/core/lpm/seli';
-import { solveLpm } from '../../../src/core/lpm/solve';
-import { runCli } from '../../../src/engine/cli/cli';
+import { calibrateBudgets } from '../../../../src/core/lpm/calibration';
+import { LpmArgumentError, twoLevelProblem } from '../../../../src/core/lpm/problem';
+import { seliGeometry } from '../../../../src/core/lpm/seli';
+import { solveLpm } from '../../../../src/core/lpm/solve';
+import { runCli } from '../../../../src/engine/cli/cli';
 
 const rejects = (f: () => unknown, message: RegExp) => assert.throws(f, (e: unknown) => e instanceof LpmArgumentError && message.test(e.message));
 

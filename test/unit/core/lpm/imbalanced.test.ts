@@ -1,10 +1,10 @@
 // Imbalanced LPM in the paper's setting K=10, K_A=5, E_H=5, E_W=1 against theory.md §2.4.
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { minorityCurve } from '../../../src/core/lpm/curve';
-import { twoLevelProblem } from '../../../src/core/lpm/problem';
-import { solveLpm } from '../../../src/core/lpm/solve';
-import { toLpmResult } from '../../../src/core/lpm/summary';
+import { minorityCurve } from '../../../../src/core/lpm/curve';
+import { twoLevelProblem } from '../../../../src/core/lpm/problem';
+import { solveLpm } from '../../../../src/core/lpm/solve';
+import { toLpmResult } from '../../../../src/core/lpm/summary';
 
 const close = (actual: number, expected: number, tol: number, what: string) =>
   assert.ok(Math.abs(actual - expected) <= tol, `${what}: got ${actual}, expected ${expected} ± ${tol}`);

@@ -1,10 +1,10 @@
 // Oversampling ≡ the LPM at R_eff = R/w (theory.md §2.5).
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { balancedSolution } from '../../../src/core/lpm/balanced';
-import { effectiveRatio, twoLevelProblem } from '../../../src/core/lpm/problem';
-import { solveLpm } from '../../../src/core/lpm/solve';
-import { toLpmResult } from '../../../src/core/lpm/summary';
+import { balancedSolution } from '../../../../src/core/lpm/balanced';
+import { effectiveRatio, twoLevelProblem } from '../../../../src/core/lpm/problem';
+import { solveLpm } from '../../../../src/core/lpm/solve';
+import { toLpmResult } from '../../../../src/core/lpm/summary';
 
 const close = (actual: number, expected: number, tol: number, what: string) =>
   assert.ok(Math.abs(actual - expected) <= tol, `${what}: got ${actual}, expected ${expected} ± ${tol}`);

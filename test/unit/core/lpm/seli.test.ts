@@ -1,7 +1,7 @@
 // SELI closed form (theory.md §3.1): identities and the step-imbalance formulas.
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { seliGeometry, seliStep } from '../../../src/core/lpm/seli';
+import { seliGeometry, seliStep } from '../../../../src/core/lpm/seli';
 
 function pdp(counts: number[]): Float64Array {
   const K = counts.length;

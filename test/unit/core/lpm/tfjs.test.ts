@@ -1,10 +1,10 @@
 // The tfjs kernel computes the same LPM as the float64 kernel (float32 precision), without leaking tensors.
 import { strict as assert } from 'node:assert';
 import { before, describe, it } from 'node:test';
-import { solveLpm } from '../../../src/core/lpm/solve';
-import { toLpmResult } from '../../../src/core/lpm/summary';
-import type { Tf } from '../../../src/core/tf';
-import { selectBackend } from '../../../src/engine/backend';
+import { solveLpm } from '../../../../src/core/lpm/solve';
+import { toLpmResult } from '../../../../src/core/lpm/summary';
+import type { Tf } from '../../../../src/core/tf';
+import { selectBackend } from '../../../../src/engine/backend';
 
 describe('tfjs kernel', () => {
   let tf: Tf;

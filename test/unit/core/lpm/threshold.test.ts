@@ -1,9 +1,9 @@
 // Minority-collapse threshold R* (theory.md §2.4).
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { minorityCollapseThreshold } from '../../../src/core/lpm/threshold';
-import { solveTwoLevel } from '../../../src/core/lpm/twoLevel';
-import { LpmArgumentError } from '../../../src/core/lpm/problem';
+import { minorityCollapseThreshold } from '../../../../src/core/lpm/threshold';
+import { solveTwoLevel } from '../../../../src/core/lpm/twoLevel';
+import { LpmArgumentError } from '../../../../src/core/lpm/problem';
 
 describe('minority-collapse threshold R*', () => {
   it('is 12.19 (±0.1 %) in the paper setting K=10, K_A=5, E_H·E_W=5, and the same for (5,1) and (1,5)', () => {

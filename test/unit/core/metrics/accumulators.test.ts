@@ -2,12 +2,12 @@
 // merged means → merge) gives the single-run metrics; JSON round-trips exactly; bad files are named.
 import { strict as assert } from 'node:assert';
 import { before, describe, it } from 'node:test';
-import { InputError } from '../../../src/core/errors';
-import type { MetricsStatistics } from '../../../src/core/metrics/accumulators';
-import { mergePass1, mergeStatistics, pass1Fingerprint, statisticsFromJson, statisticsToJson } from '../../../src/core/metrics/accumulators';
-import { collectStatistics, computeMetrics, metricsFromStatistics } from '../../../src/core/metrics/compute';
-import type { Tf } from '../../../src/core/tf';
-import type { MetricsResult } from '../../../src/protocol/result';
+import { InputError } from '../../../../src/core/errors';
+import type { MetricsStatistics } from '../../../../src/core/metrics/accumulators';
+import { mergePass1, mergeStatistics, pass1Fingerprint, statisticsFromJson, statisticsToJson } from '../../../../src/core/metrics/accumulators';
+import { collectStatistics, computeMetrics, metricsFromStatistics } from '../../../../src/core/metrics/compute';
+import type { Tf } from '../../../../src/core/tf';
+import type { MetricsResult } from '../../../../src/protocol/result';
 import { ArraySource, assertClose, cpuTf, randomDataset } from './helpers';
 
 let tf: Tf;

@@ -2,9 +2,9 @@
 // Σ_B, every other metric written out from theory.md §1), and the invariances of the metrics.
 import { strict as assert } from 'node:assert';
 import { before, describe, it } from 'node:test';
-import { computeMetrics } from '../../../src/core/metrics/compute';
-import type { Tf } from '../../../src/core/tf';
-import type { MetricsResult } from '../../../src/protocol/result';
+import { computeMetrics } from '../../../../src/core/metrics/compute';
+import type { Tf } from '../../../../src/core/tf';
+import type { MetricsResult } from '../../../../src/protocol/result';
 import type { Dataset } from './helpers';
 import { ArraySource, assertClose, cpuTf, denseReference, GEOMETRY_KEYS, normal, randomDataset, seeded } from './helpers';
 

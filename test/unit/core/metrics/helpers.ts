@@ -1,12 +1,12 @@
 // Shared test fixtures: an in-memory FeatureSource, a seeded generator, and an independent dense
 // float64 reference of every metric (the d×d Σ_W / pinv(Σ_B) route of tding1 validate_NC.py and
 // the formulas of theory.md §1 written out directly), to compare the streaming engine against.
-import { seededUniform } from '../../../src/core/random';
+import { seededUniform } from '../../../../src/core/random';
 import * as tf from '@tensorflow/tfjs';
 import { Matrix, pseudoInverse } from 'ml-matrix';
-import type { FeatureBatch, FeatureSource } from '../../../src/core/data/source';
-import { throwIfAborted } from '../../../src/core/data/source';
-import type { Tf } from '../../../src/core/tf';
+import type { FeatureBatch, FeatureSource } from '../../../../src/core/data/source';
+import { throwIfAborted } from '../../../../src/core/runHooks';
+import type { Tf } from '../../../../src/core/tf';
 
 export class ArraySource implements FeatureSource {
   passes = 0;

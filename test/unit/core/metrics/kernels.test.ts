@@ -3,9 +3,9 @@
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import { before, describe, it } from 'node:test';
-import { JsKernels, WasmKernels } from '../../../src/core/metrics/kernels';
-import { computeMetrics } from '../../../src/core/metrics/compute';
-import type { Tf } from '../../../src/core/tf';
+import { JsKernels, WasmKernels } from '../../../../src/core/metrics/kernels';
+import { computeMetrics } from '../../../../src/core/metrics/compute';
+import type { Tf } from '../../../../src/core/tf';
 import { ArraySource, cpuTf, normal, randomDataset, seeded } from './helpers';
 
 let tf: Tf;

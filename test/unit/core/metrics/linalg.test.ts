@@ -2,7 +2,7 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { Matrix, pseudoInverse as mlPseudoInverse } from 'ml-matrix';
-import { numericalRank, pseudoInverse, thinSvd } from '../../../src/core/metrics/linalg';
+import { numericalRank, pseudoInverse, thinSvd } from '../../../../src/core/metrics/linalg';
 import { normal, seeded } from './helpers';
 
 function random(rows: number, cols: number, seed: number): Float64Array {

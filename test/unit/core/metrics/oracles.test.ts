@@ -1,10 +1,10 @@
 // The exact-data oracles of theory.md §5.4 and §1.7, and small cases derived by hand.
 import { strict as assert } from 'node:assert';
 import { before, describe, it } from 'node:test';
-import { classifierFingerprint, emptyPass2, pass1Fingerprint } from '../../../src/core/metrics/accumulators';
-import { computeMetrics, metricsFromStatistics } from '../../../src/core/metrics/compute';
-import type { Tf } from '../../../src/core/tf';
-import type { MetricsResult } from '../../../src/protocol/result';
+import { classifierFingerprint, emptyPass2, pass1Fingerprint } from '../../../../src/core/metrics/accumulators';
+import { computeMetrics, metricsFromStatistics } from '../../../../src/core/metrics/compute';
+import type { Tf } from '../../../../src/core/tf';
+import type { MetricsResult } from '../../../../src/protocol/result';
 import { ArraySource, assertClose, cpuTf, GEOMETRY_KEYS } from './helpers';
 
 let tf: Tf;

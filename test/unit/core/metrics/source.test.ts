@@ -5,12 +5,12 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { openNpyFeatureSource } from '../../../src/core/data/npySource';
-import { InputError } from '../../../src/core/errors';
-import { encodeNpy, writeNpy } from '../../../src/core/io/npy';
-import { computeMetrics } from '../../../src/core/metrics/compute';
-import type { Tf } from '../../../src/core/tf';
-import type { Progress } from '../../../src/protocol/progress';
+import { openNpyFeatureSource } from '../../../../src/core/data/npySource';
+import { InputError } from '../../../../src/core/errors';
+import { encodeNpy, writeNpy } from '../../../../src/core/io/npy';
+import { computeMetrics } from '../../../../src/core/metrics/compute';
+import type { Tf } from '../../../../src/core/tf';
+import type { Progress } from '../../../../src/protocol/progress';
 import { ArraySource, cpuTf, randomDataset } from './helpers';
 
 let tf: Tf;

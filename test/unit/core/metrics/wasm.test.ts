@@ -3,9 +3,9 @@
 // only wasm (node --test gives every test file its own process).
 import { strict as assert } from 'node:assert';
 import { before, describe, it } from 'node:test';
-import { computeMetrics } from '../../../src/core/metrics/compute';
-import type { Tf } from '../../../src/core/tf';
-import { selectBackend } from '../../../src/engine/backend';
+import { computeMetrics } from '../../../../src/core/metrics/compute';
+import type { Tf } from '../../../../src/core/tf';
+import { selectBackend } from '../../../../src/engine/backend';
 import { ArraySource, assertClose, denseReference, randomDataset } from './helpers';
 
 let tf: Tf;

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { isCheckpointFolder, listCheckpoints } from '../../../src/core/model/checkpoints';
+import { isCheckpointFolder, listCheckpoints } from '../../../../src/core/model/checkpoints';
 import { BAD, MODELS } from './oracle';
 
 describe('checkpoint folders', () => {

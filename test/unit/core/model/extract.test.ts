@@ -3,14 +3,14 @@
 import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
-import { openCsv } from '../../../src/core/data/csv';
-import { openImageFolder } from '../../../src/core/data/imageFolder';
-import type { FeatureBatch } from '../../../src/core/data/source';
-import { InputError } from '../../../src/core/errors';
-import { openClassifierModel, type ClassifierModel } from '../../../src/core/model/classifierModel';
-import { modelFeatureSource } from '../../../src/core/model/features';
-import type { Tf } from '../../../src/core/tf';
-import { selectBackend } from '../../../src/engine/backend';
+import { openCsv } from '../../../../src/core/data/csv';
+import { openImageFolder } from '../../../../src/core/data/imageFolder';
+import type { FeatureBatch } from '../../../../src/core/data/source';
+import { InputError } from '../../../../src/core/errors';
+import { openClassifierModel, type ClassifierModel } from '../../../../src/core/model/classifierModel';
+import { modelFeatureSource } from '../../../../src/core/model/features';
+import type { Tf } from '../../../../src/core/tf';
+import { selectBackend } from '../../../../src/engine/backend';
 import { DATA, dense, maxAbsDiff, MODELS, readCsv, readWeights, relu } from './oracle';
 
 let tf: Tf;

@@ -3,13 +3,13 @@
 import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
-import { openCsv } from '../../../src/core/data/csv';
-import { openIdx } from '../../../src/core/data/idx';
-import type { Progress } from '../../../src/protocol/progress';
-import { openClassifierModel } from '../../../src/core/model/classifierModel';
-import { modelFeatureSource } from '../../../src/core/model/features';
-import type { Tf } from '../../../src/core/tf';
-import { selectBackend } from '../../../src/engine/backend';
+import { openCsv } from '../../../../src/core/data/csv';
+import { openIdx } from '../../../../src/core/data/idx';
+import type { Progress } from '../../../../src/protocol/progress';
+import { openClassifierModel } from '../../../../src/core/model/classifierModel';
+import { modelFeatureSource } from '../../../../src/core/model/features';
+import type { Tf } from '../../../../src/core/tf';
+import { selectBackend } from '../../../../src/engine/backend';
 import { BAD, DATA, MODELS } from './oracle';
 
 let tf: Tf;

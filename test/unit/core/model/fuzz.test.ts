@@ -1,15 +1,15 @@
 // Fuzz: mutated model.json bytes (fixed seeds) must either load and run, or fail with an InputError
 // naming the file; never another exception, never a hang (each case is time-boxed).
-import { seededUniform } from '../../../src/core/random';
+import { seededUniform } from '../../../../src/core/random';
 import { strict as assert } from 'node:assert';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { InputError } from '../../../src/core/errors';
-import { openClassifierModel } from '../../../src/core/model/classifierModel';
-import type { Tf } from '../../../src/core/tf';
-import { selectBackend } from '../../../src/engine/backend';
+import { InputError } from '../../../../src/core/errors';
+import { openClassifierModel } from '../../../../src/core/model/classifierModel';
+import type { Tf } from '../../../../src/core/tf';
+import { selectBackend } from '../../../../src/engine/backend';
 import { MODELS } from './oracle';
 
 let tf: Tf;

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-export const FIXTURES = join(__dirname, '..', '..', '..', '..', 'test', 'fixtures');
+export const FIXTURES = join(__dirname, '..', '..', '..', '..', '..', 'test', 'fixtures');
 export const MODELS = join(FIXTURES, 'models');
 export const DATA = join(FIXTURES, 'data');
 export const BAD = join(FIXTURES, 'bad');

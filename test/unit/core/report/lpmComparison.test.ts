@@ -2,8 +2,8 @@
 // closed form L* = log(1 + (K−1)·exp(−K√(E_H E_W)/(K−1))) and cos = −1/(K−1) (theory.md §2.3).
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { solveLpm } from '../../../src/core/lpm/solve';
-import { geometryDistances, lpmForBudgets, modelRatio } from '../../../src/core/report/lpmComparison';
+import { solveLpm } from '../../../../src/core/lpm/solve';
+import { geometryDistances, lpmForBudgets, modelRatio } from '../../../../src/core/report/lpmComparison';
 
 const closedForm = (K: number, e: number) => Math.log1p((K - 1) * Math.exp((-K * Math.sqrt(e)) / (K - 1)));
 const etfCos = (K: number) => Array.from({ length: K }, (_, i) => Array.from({ length: K }, (_, j) => (i === j ? 1 : -1 / (K - 1))));

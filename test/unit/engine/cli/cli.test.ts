@@ -1,8 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { parseArgs } from '../../../src/engine/cli/args';
-import { runCli } from '../../../src/engine/cli/cli';
-import { UsageError } from '../../../src/engine/cli/errors';
+import { parseArgs } from '../../../../src/engine/cli/args';
+import { runCli } from '../../../../src/engine/cli/cli';
+import { UsageError } from '../../../../src/core/errors';
 
 function captureIo() {
   const out: string[] = [];

@@ -5,8 +5,8 @@ import { strict as assert } from 'node:assert';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { runCli } from '../../../src/engine/cli/cli';
-import { BAD, DATA, MODELS } from '../model/oracle';
+import { runCli } from '../../../../src/engine/cli/cli';
+import { BAD, DATA, MODELS } from '../../core/model/oracle';
 
 async function inspect(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   const out: string[] = [];

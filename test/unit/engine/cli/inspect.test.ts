@@ -7,11 +7,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { Matrix, pseudoInverse } from 'ml-matrix';
-import { decodeNpz } from '../../../src/core/io/npz';
-import { runCli } from '../../../src/engine/cli/cli';
-import type { Progress } from '../../../src/protocol/progress';
-import type { InspectResult } from '../../../src/protocol/result';
-import { DATA, dense, maxAbsDiff, MODELS, readCsv, readWeights, relu } from '../model/oracle';
+import { decodeNpz } from '../../../../src/core/io/npz';
+import { runCli } from '../../../../src/engine/cli/cli';
+import type { Progress } from '../../../../src/protocol/progress';
+import type { InspectResult } from '../../../../src/protocol/result';
+import { DATA, dense, maxAbsDiff, MODELS, readCsv, readWeights, relu } from '../../core/model/oracle';
 
 const work = mkdtempSync(join(tmpdir(), 'collapse-lens-inspect-'));
 after(() => rmSync(work, { recursive: true, force: true }));
@@ -146,7 +146,7 @@ describe('collapse-lens inspect', () => {
 
   it('a real Fashion-MNIST sample (media/samples, R = 100) matches the numpy recomputation in its README', async () => {
     // media/samples/README.md: R = 100 row and trajectory, computed independently with numpy (3 decimals).
-    const samples = join(__dirname, '..', '..', '..', '..', 'media', 'samples');
+    const samples = join(__dirname, '..', '..', '..', '..', '..', 'media', 'samples');
     const data = join(samples, 'data');
     const r = await inspectJson([join(samples, 'fashion-r100'), '--data', join(data, 'train-r100-images.npy'), '--test-data', join(data, 'test-images.npy'), '--minority', 'auto']);
     const near = (x: number | null | undefined, v: number, what: string) => assert.ok(x !== null && x !== undefined && Math.abs(x - v) <= 0.0005 + 1e-9, `${what}: ${x} vs ${v}`);
@@ -180,7 +180,7 @@ describe('collapse-lens inspect', () => {
   it('usage errors exit 2 with the option named', async () => {
     for (const [args, message] of [
       [[join(MODELS, 'mlp')], /--data is required/],
-      [[join(MODELS, 'mlp'), '--data', 'x.csv', '--minority', 'few'], /--minority must be auto or a comma-separated list/],
+      [[join(MODELS, 'mlp'), '--data', 'x.csv', '--minority', 'few'], /--minority must be auto, none or a comma-separated list/],
       [[join(MODELS, 'mlp'), '--data', 'x.csv', '--batch-size', '0'], /--batch-size must be a positive integer/],
       [[join(MODELS, 'mlp'), '--data', 'x.csv', '--normalize', 'meanstd:0.5'], /--normalize meanstd needs two numbers/],
       [['--data', 'x.csv'], /give the model/],

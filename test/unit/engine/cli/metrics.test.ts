@@ -8,10 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { zipSync } from 'fflate';
-import { encodeNpy, writeNpy } from '../../../src/core/io/npy';
-import { runCli } from '../../../src/engine/cli/cli';
-import type { MetricsResult } from '../../../src/protocol/result';
-import { assertClose, denseReference, randomDataset } from './helpers';
+import { encodeNpy, writeNpy } from '../../../../src/core/io/npy';
+import { runCli } from '../../../../src/engine/cli/cli';
+import type { MetricsResult } from '../../../../src/protocol/result';
+import { assertClose, denseReference, randomDataset } from '../../core/metrics/helpers';
 
 const dir = mkdtempSync(join(tmpdir(), 'metrics-cli-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -146,8 +146,8 @@ describe('collapse-lens metrics', () => {
     ['features without labels', ['--features', 'H.npy'], /--features needs --labels/],
     ['bad --global-mean', ['--features', 'a', '--labels', 'b', '--global-mean', 'mean'], /--global-mean must be unweighted or weighted, got "mean"/],
     ['bad --ddof', ['--features', 'a', '--labels', 'b', '--ddof', '2'], /--ddof must be 0 or 1, got "2"/],
-    ['bad --minority', ['--features', 'a', '--labels', 'b', '--minority', '5,x'], /--minority must be a comma-separated list of class indices/],
-    ['bad --backend', ['--features', 'a', '--labels', 'b', '--backend', 'gpu'], /--backend must be auto, wasm, cpu or tensorflow/],
+    ['bad --minority', ['--features', 'a', '--labels', 'b', '--minority', '5,x'], /--minority must be auto, none or a comma-separated list of class indices/],
+    ['bad --backend', ['--features', 'a', '--labels', 'b', '--backend', 'gpu'], /--backend must be auto, tensorflow, wasm or cpu/],
     ['unknown option', ['--feature', 'a'], /unknown option --feature/],
   ];
   for (const [what, argv, message] of failures) {

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { createProgressBar, formatProgress } from '../../../src/engine/cli/progressBar';
+import { createProgressBar, formatProgress } from '../../../../src/engine/cli/progressBar';
 
 describe('progress bar', () => {
   it('shows stage, bar, count, samples/s and time left from the elapsed time', () => {
