@@ -55,6 +55,7 @@ export function parseArgs(argv: readonly string[], spec: Record<string, OptionSp
     if (value === undefined || value === '') throw new UsageError(`--${name} needs a value`);
     parsed.values.set(name, value);
   }
+  commonOptions(parsed);
   return parsed;
 }
 
@@ -70,7 +71,7 @@ export interface CommonOptions {
   backend: BackendPreference;
 }
 
-/** --json, --quiet and --backend, checked. */
+/** --json, --quiet and --backend, checked (parseArgs already refuses a bad --backend, for every command). */
 export function commonOptions(args: ParsedArgs): CommonOptions {
   const backend = args.values.get('backend') ?? 'auto';
   if (!(BACKENDS as readonly string[]).includes(backend)) throw new UsageError(`--backend must be auto, tensorflow, wasm or cpu, got "${backend}"`);

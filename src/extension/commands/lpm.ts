@@ -1,6 +1,8 @@
 // Fit Layer-Peeled Model…: class counts (from the last analysis, or typed) and budgets, solved in the
 // engine; the panel shows the LPM optimum measured with the same metrics as a trained model.
 import * as vscode from 'vscode';
+import { InputError } from '../../core/errors';
+import { parseCounts as parseCountList } from '../../core/lpm/problem';
 import type { AnalysisReport } from '../../protocol/report';
 import { reportProblems } from '../../protocol/report';
 import { showPanel } from './analyze';
@@ -12,13 +14,14 @@ export interface LpmRequest {
   ew: number;
 }
 
+/** The typed counts, or what is wrong with them (the same rule as the CLI's --counts, core/lpm/problem.ts). */
 export function parseCounts(text: string): number[] | string {
-  const parts = text.split(/[\s,]+/).filter(Boolean);
-  if (parts.length < 2) return 'Give at least two class counts, e.g. 5000,5000,50,50';
-  const counts = parts.map(Number);
-  const bad = counts.findIndex((c) => !Number.isInteger(c) || c <= 0);
-  if (bad >= 0) return `Count ${bad + 1} ("${parts[bad]}") must be a positive integer`;
-  return counts;
+  try {
+    return parseCountList(text);
+  } catch (error) {
+    if (error instanceof InputError) return `Counts: ${error.message}, e.g. 5000,5000,50,50`;
+    throw error;
+  }
 }
 
 function positive(text: string): string | undefined {

@@ -6,14 +6,9 @@ import { LpmArgumentError, twoLevelProblem } from '../../../../src/core/lpm/prob
 import { seliGeometry } from '../../../../src/core/lpm/seli';
 import { solveLpm } from '../../../../src/core/lpm/solve';
 import { runCli } from '../../../../src/engine/cli/cli';
+import { captureIo } from '../../helpers/captureIo';
 
 const rejects = (f: () => unknown, message: RegExp) => assert.throws(f, (e: unknown) => e instanceof LpmArgumentError && message.test(e.message));
-
-function captureIo() {
-  const out: string[] = [];
-  const err: string[] = [];
-  return { io: { stdout: (t: string) => void out.push(t), stderr: (t: string) => void err.push(t), interactive: false }, out, err };
-}
 
 describe('LPM argument errors (core)', () => {
   it('names what is wrong', () => {

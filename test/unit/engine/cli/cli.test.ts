@@ -3,12 +3,7 @@ import { describe, it } from 'node:test';
 import { parseArgs } from '../../../../src/engine/cli/args';
 import { runCli } from '../../../../src/engine/cli/cli';
 import { UsageError } from '../../../../src/core/errors';
-
-function captureIo() {
-  const out: string[] = [];
-  const err: string[] = [];
-  return { io: { stdout: (t: string) => void out.push(t), stderr: (t: string) => void err.push(t), interactive: false }, out, err };
-}
+import { captureIo } from '../../helpers/captureIo';
 
 describe('CLI argument parsing', () => {
   const spec = { features: { kind: 'value', description: '' }, json: { kind: 'flag', description: '' } } as const;

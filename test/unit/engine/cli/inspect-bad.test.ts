@@ -5,14 +5,11 @@ import { strict as assert } from 'node:assert';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { runCli } from '../../../../src/engine/cli/cli';
 import { BAD, DATA, MODELS } from '../../core/model/oracle';
+import { runCaptured } from '../../helpers/captureIo';
 
 async function inspect(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(['inspect', ...args, '--json', '--quiet'], { stdout: (t) => void out.push(t), stderr: (t) => void err.push(t), interactive: false });
-  return { code, stdout: out.join(''), stderr: err.join('') };
+  return runCaptured(['inspect', ...args, '--json', '--quiet']);
 }
 
 const mlp = join(MODELS, 'mlp');

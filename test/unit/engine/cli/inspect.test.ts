@@ -8,19 +8,16 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { Matrix, pseudoInverse } from 'ml-matrix';
 import { decodeNpz } from '../../../../src/core/io/npz';
-import { runCli } from '../../../../src/engine/cli/cli';
 import type { Progress } from '../../../../src/protocol/progress';
 import type { InspectResult } from '../../../../src/protocol/result';
 import { DATA, dense, maxAbsDiff, MODELS, readCsv, readWeights, relu } from '../../core/model/oracle';
+import { runCaptured } from '../../helpers/captureIo';
 
 const work = mkdtempSync(join(tmpdir(), 'collapse-lens-inspect-'));
 after(() => rmSync(work, { recursive: true, force: true }));
 
 async function inspect(args: string[], io: { interactive?: boolean; progress?: (p: Progress) => void } = {}) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(['inspect', ...args], { stdout: (t) => void out.push(t), stderr: (t) => void err.push(t), interactive: io.interactive ?? false, progress: io.progress });
-  return { code, stdout: out.join(''), stderr: err.join('') };
+  return runCaptured(['inspect', ...args], io);
 }
 
 async function inspectJson(args: string[]): Promise<InspectResult> {

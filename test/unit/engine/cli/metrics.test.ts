@@ -9,9 +9,9 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { zipSync } from 'fflate';
 import { encodeNpy, writeNpy } from '../../../../src/core/io/npy';
-import { runCli } from '../../../../src/engine/cli/cli';
 import type { MetricsResult } from '../../../../src/protocol/result';
 import { assertClose, denseReference, randomDataset } from '../../core/metrics/helpers';
+import { runCaptured } from '../../helpers/captureIo';
 
 const dir = mkdtempSync(join(tmpdir(), 'metrics-cli-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -38,10 +38,8 @@ before(async () => {
 });
 
 async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(['metrics', ...argv], { stdout: (t) => void out.push(t), stderr: (t) => void err.push(t), interactive: false });
-  return { code, out: out.join(''), err: err.join('') };
+  const { code, stdout, stderr } = await runCaptured(['metrics', ...argv]);
+  return { code, out: stdout, err: stderr };
 }
 
 const ISSUE_KEYS = [
@@ -176,5 +174,21 @@ describe('collapse-lens metrics', () => {
       assert.equal(code, 2, `${argv.join(' ')} → ${err}`);
       assert.match(err, message);
     }
+  });
+});
+
+describe('collapse-lens metrics --minority auto', () => {
+  it('picks the classes with n_k ≤ max n / 4 (the same rule as inspect) and says so', async () => {
+    const counts = Array.from({ length: K }, (_, k) => ds.labels.filter((y) => y === k).length);
+    const largest = Math.max(...counts);
+    const expected = counts.flatMap((n, k) => (n <= largest / 4 ? [k] : []));
+    assert.ok(expected.length > 0 && expected.length < K);
+    const auto = await cli('--features', p('H.npy'), '--labels', p('y.npy'), '--weights', p('W.npy'), '--bias', p('b.npy'), '--minority', 'auto', '--json');
+    const listed = await cli('--features', p('H.npy'), '--labels', p('y.npy'), '--weights', p('W.npy'), '--bias', p('b.npy'), '--minority', expected.join(','), '--json');
+    assert.equal(auto.code, 0, auto.err);
+    const a = JSON.parse(auto.out);
+    assert.deepEqual(a.minority, JSON.parse(listed.out).minority);
+    assert.deepEqual(a.minority.classes, expected);
+    assert.ok(a.warnings.some((w: string) => w.startsWith(`--minority auto picked classes ${expected.join(', ')}`)));
   });
 });
