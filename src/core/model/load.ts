@@ -1,4 +1,4 @@
-// Loads a checked model.json (modelFiles.ts) into a tfjs LayersModel or GraphModel, and turns
+// Loads a checked model.json (modelReader.ts) into a tfjs LayersModel or GraphModel, and turns
 // tfjs's own load errors into InputErrors that name the file and the fault.
 import type * as tfjs from '@tensorflow/tfjs';
 import { describeError, fileFault } from '../errors';
