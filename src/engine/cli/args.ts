@@ -27,6 +27,13 @@ export const COMMON_OPTIONS: Record<'json' | 'quiet' | 'backend', OptionSpec> = 
   backend: { kind: 'value', description: 'tfjs backend: auto (default) | tensorflow | wasm | cpu' },
 };
 
+/** The options of the metrics' conventions, read by `parseMinority` and `conventions` (inspect, report, metrics). */
+export const METRIC_OPTIONS: Record<'minority' | 'global-mean' | 'ddof', OptionSpec> = {
+  minority: { kind: 'value', description: 'minority classes, e.g. 5,6,7, or auto (count ≤ 1/4 of the largest)' },
+  'global-mean': { kind: 'value', description: 'unweighted (mean of class means, default) | weighted (sample mean)' },
+  ddof: { kind: 'value', description: 'degrees of freedom of std/CV: 0 (default) | 1' },
+};
+
 const BACKENDS: readonly BackendPreference[] = ['auto', 'tensorflow', 'wasm', 'cpu'];
 
 function withCommon(spec: Record<string, OptionSpec>): Record<string, OptionSpec> {

@@ -2,7 +2,7 @@
 import type { Normalization } from '../../core/data/inputs';
 import type { InspectOptions } from '../../core/pipeline/inspect';
 import type { BackendPreference } from '../backend';
-import { commonOptions, conventions, numberOption, parseMinority, type OptionSpec, type ParsedArgs } from './args';
+import { commonOptions, conventions, METRIC_OPTIONS, numberOption, parseMinority, type OptionSpec, type ParsedArgs } from './args';
 import type { CliIo } from './command';
 import { UsageError } from '../../core/errors';
 
@@ -15,14 +15,11 @@ export const INSPECT_OPTIONS: Record<string, OptionSpec> = {
   'test-labels': { kind: 'value', description: 'labels file for --test-data' },
   'label-column': { kind: 'value', description: 'CSV label column: header name or 0-based index (default: label/class/target/y, else last)' },
   'feature-layer': { kind: 'value', description: 'layer (or graph node) whose output is the features; default: input of the last Dense/MatMul' },
-  minority: { kind: 'value', description: 'minority classes, e.g. 5,6,7, or auto (count ≤ 1/4 of the largest)' },
-  'global-mean': { kind: 'value', description: 'unweighted (mean of class means, default) | weighted (sample mean)' },
-  ddof: { kind: 'value', description: 'degrees of freedom of std/CV: 0 (default) | 1' },
+  ...METRIC_OPTIONS,
   normalize: { kind: 'value', description: 'input scaling: scale (8-bit pixels → [0,1], default) | none | meanstd:MEAN,STD (after scaling)' },
   mean: { kind: 'value', description: 'per-channel mean subtracted after scaling, e.g. 0.485,0.456,0.406' },
   std: { kind: 'value', description: 'per-channel std divided after the mean, e.g. 0.229,0.224,0.225' },
   'no-resize': { kind: 'flag', description: 'image folders: refuse images whose size differs from the model input' },
-  backend: { kind: 'value', description: 'auto (default) | tensorflow | wasm | cpu' },
   workspace: { kind: 'value', description: 'folder whose node_modules may hold @tensorflow/tfjs-node(-gpu) (default: the current folder)' },
   'no-workspace-backend': { kind: 'flag', description: 'do not look for tfjs-node in the workspace\'s node_modules' },
   'save-features': { kind: 'value', description: 'write H, y, W, b of the training data to OUT.npz' },

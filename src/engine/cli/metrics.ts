@@ -12,7 +12,7 @@ import { readStatisticsFiles, writeStatisticsFile } from '../../core/metrics/sta
 import type { MetricsOptions } from '../../core/metrics/compute';
 import type { MetricsResult } from '../../protocol/result';
 import { selectBackend } from '../backend';
-import { commonOptions, conventions, optionHelp, parseArgs, parseMinority } from './args';
+import { commonOptions, conventions, METRIC_OPTIONS, optionHelp, parseArgs, parseMinority } from './args';
 import type { OptionSpec } from './args';
 import type { CliCommand, CliIo } from './command';
 import { cliProgress } from './progressBar';
@@ -24,13 +24,10 @@ const OPTIONS: Record<string, OptionSpec> = {
   labels: { kind: 'value', description: 'labels y (N .npy, integer classes 0..K−1; shards like --features)' },
   weights: { kind: 'value', description: 'classifier W (K×d .npy, or file.npz:key)' },
   bias: { kind: 'value', description: 'bias b (K .npy, or file.npz:key)' },
-  minority: { kind: 'value', description: 'minority classes, e.g. 5,6,7, or auto (count ≤ 1/4 of the largest)' },
-  'global-mean': { kind: 'value', description: 'unweighted (mean of class means, default) | weighted (sample mean)' },
-  ddof: { kind: 'value', description: 'degrees of freedom of std/CV: 0 (default) | 1' },
+  ...METRIC_OPTIONS,
   json: { kind: 'flag', description: 'print one JSON object (MetricsResult) on stdout' },
   stats: { kind: 'value', description: 'merge statistics files a.json,b.json (from --save-stats)' },
   'save-stats': { kind: 'value', description: 'write this run\'s sufficient statistics to a JSON file' },
-  backend: { kind: 'value', description: 'auto (default) | wasm | cpu | tensorflow' },
 };
 
 const USAGE = `Usage: collapse-lens metrics --features H.npy --labels y.npy [--weights W.npy] [--bias b.npy]

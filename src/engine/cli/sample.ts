@@ -16,7 +16,6 @@ const NAME = 'sample';
 const OPTIONS: Record<string, OptionSpec> = {
   samples: { kind: 'value', description: 'the samples folder (default: media/samples next to the CLI)' },
   out: { kind: 'value', description: 'folder for the HTML reports (default: out)' },
-  backend: { kind: 'value', description: 'auto (default) | wasm | cpu' },
   json: { kind: 'flag', description: 'print the four reports as one JSON object' },
   quiet: { kind: 'flag', description: 'no progress lines' },
 };
