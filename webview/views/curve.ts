@@ -5,7 +5,7 @@ import { curveChart } from '../charts/curve';
 import { h } from '../dom';
 import { curveAt, type ViewModel } from '../model';
 import type { Palette } from '../theme';
-import { formatNumber } from '../verdicts';
+import { formatNumber } from '../../src/protocol/format';
 
 function whatIfPoint(vm: ViewModel): { ratio: number; cos: number | null; oversample: number } | null {
   if (vm.localWhatIf && vm.localWhatIf.oversample !== 1) return { ratio: vm.localWhatIf.ratio, cos: vm.localWhatIf.cos, oversample: vm.localWhatIf.oversample };

@@ -8,7 +8,7 @@ import { cosineLegend } from '../charts/plot';
 import { h } from '../dom';
 import { cosFromGram, type ViewModel } from '../model';
 import type { Palette } from '../theme';
-import { formatNumber } from '../verdicts';
+import { formatNumber } from '../../src/protocol/format';
 
 export const GEOMETRY_TITLES: Record<GeometryId, string> = {
   classifiers: 'Model classifiers',

@@ -3,7 +3,7 @@ import type { DefinitionTopic } from '../../src/protocol/panel';
 import { h } from '../dom';
 import type { ViewModel } from '../model';
 import { link } from '../toolkit';
-import { verdicts, type Verdict } from '../verdicts';
+import { verdicts, type Verdict } from '../../src/protocol/verdicts';
 
 export function reportVerdicts(vm: ViewModel): Verdict[] {
   const i = vm.report.inspect;
