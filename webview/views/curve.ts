@@ -3,7 +3,7 @@ import type { ChartFrame } from '../chartFrame';
 import { chartFrame } from '../chartFrame';
 import { curveChart } from '../charts/curve';
 import { h } from '../dom';
-import { curveAt, type ViewModel } from '../model';
+import { curveAt, type ViewModel } from '../viewModel';
 import type { Palette } from '../theme';
 import { formatNumber } from '../../src/protocol/format';
 

@@ -3,7 +3,7 @@ import type { ChartFrame } from '../chartFrame';
 import { chartFrame } from '../chartFrame';
 import { normsChart } from '../charts/norms';
 import { h } from '../dom';
-import { countOrder, type ViewModel } from '../model';
+import { countOrder, type ViewModel } from '../viewModel';
 import { formatNumber } from '../../src/protocol/format';
 
 function groupMean(values: (number | null)[] | null | undefined, indices: number[]): number | null {
