@@ -6,9 +6,8 @@ import { BackendError } from '../core/errors';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import * as bundledTf from '@tensorflow/tfjs';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import type { BackendName, Tf } from '../core/tf';
+import type * as TfjsVendor from './tfjsVendor';
 
 export type BackendPreference = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
 
@@ -70,6 +69,14 @@ export function selectBackend(options: BackendOptions = {}): Promise<BackendChoi
 }
 
 async function choose({ prefer = 'auto', searchPaths = [] }: BackendOptions): Promise<BackendChoice> {
+  // Loaded here, not at start-up: parsing and initialising tfjs costs ≈0.2 s of CPU, which commands that
+  // run no tfjs op (version, seli, threshold, --help) no longer pay.
+  const loaded = (await import('./tfjsVendor')) as unknown as typeof TfjsVendor | { default: typeof TfjsVendor };
+  // Bundled (tests) this is the module itself; as the external dist/tfjs.js (CommonJS, loaded through
+  // Node's import()) its exports sit under `default`.
+  const vendor = 'setBackend' in loaded ? loaded : loaded.default;
+  const bundledTf: Tf = vendor;
+  const { setWasmPaths } = vendor;
   const attempts: BackendAttempt[] = [];
   const done = (tf: Tf, name: BackendName): BackendChoice => {
     // One short line for the status bar and the panel; `attempts` keeps where each package was looked for.

@@ -21,7 +21,7 @@ export interface MinorityInput {
   weights: Float64Array | null;
   /** Centred class means (K×d). */
   centred: Float64Array;
-  /** Cosine matrices with null where a norm is ~0 (nc2.ts cosineMatrix). */
+  /** Cosine matrices with null where a norm is ~0 (nc2.ts rowCosines). */
   cosMeans: (number | null)[][];
   cosClassifiers: (number | null)[][] | null;
   zeroClassifiers: readonly number[];

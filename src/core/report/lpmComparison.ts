@@ -8,11 +8,11 @@ import { etfGram } from '../lpm/balanced';
 import { calibrateBudgets, type FeatureCentring } from '../lpm/calibration';
 import { frobeniusDistanceNormalised } from '../lpm/compare';
 import { minorityCurve } from '../lpm/curve';
-import { toNested } from '../lpm/linalg';
+import { toNested } from '../linalg';
 import type { LpmProblem } from '../lpm/problem';
 import { seliGeometry } from '../lpm/seli';
 import { solveLpm } from '../lpm/solve';
-import { cosineMatrix, toLpmResult, ZERO_NORM } from '../lpm/summary';
+import { gramCosines, toLpmResult, ZERO_NORM } from '../lpm/summary';
 import { minorityCollapseThreshold, type ThresholdSpec } from '../lpm/threshold';
 import type { Tf } from '../tf';
 
@@ -149,9 +149,9 @@ export function lpmForBudgets(spec: LpmSpec, options: ComparisonOptions = {}): L
   const distances = geometryDistances({
     classifiers: spec.cosClassifiers ?? undefined,
     means: spec.cosMeans,
-    lpm: cosineMatrix(solution.gramW, K, ZERO_NORM * ew),
-    etf: cosineMatrix(etf, K, 0),
-    seli: cosineMatrix(seliGram, K, 0),
+    lpm: gramCosines(solution.gramW, K, ZERO_NORM * ew),
+    etf: gramCosines(etf, K, 0),
+    seli: gramCosines(seliGram, K, 0),
   });
   return {
     budgets: { eh, ew, centring: spec.centring },

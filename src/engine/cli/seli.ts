@@ -1,7 +1,7 @@
 // `collapse-lens seli`: the SELI geometry for given class counts (theory.md §3.1).
-import { toNested } from '../../core/lpm/linalg';
+import { toNested } from '../../core/linalg';
 import { seliGeometry } from '../../core/lpm/seli';
-import { cosineMatrix, minoritySummary } from '../../core/lpm/summary';
+import { gramCosines, minoritySummary } from '../../core/lpm/summary';
 import type { SeliResult } from '../../protocol/result';
 import { commonOptions, optionHelp, parseCounts, type OptionSpec } from './args';
 import type { CliCommand } from './command';
@@ -21,7 +21,7 @@ export function seliResult(counts: number[]): SeliResult {
   const smallest = Math.min(...counts);
   const minority = counts.flatMap((n, k) => (n === smallest ? [k] : []));
   const m = minoritySummary(g.gramW, K, minority, 1);
-  const cos = (gram: Float64Array) => cosineMatrix(gram, K, 0).map((r) => r.map((v) => v ?? NaN));
+  const cos = (gram: Float64Array) => gramCosines(gram, K, 0).map((r) => r.map((v) => v ?? NaN));
   return {
     counts,
     gramW: toNested(g.gramW, K, K),

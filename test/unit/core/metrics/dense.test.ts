@@ -66,6 +66,22 @@ describe('streaming engine = dense float64 reference', () => {
     compareWithDense(r, many, 'unweighted', 0, 1e-5);
   });
 
+  for (const convention of ['unweighted', 'weighted'] as const) {
+    it(`long-tailed K = 150 (counts 12 → 3) in d = 80: the basis from the Gram eigenvectors (rank 80 > 64), global mean ${convention}`, async () => {
+      const counts = Array.from({ length: 150 }, (_, k) => Math.round(12 * Math.pow(3 / 12, k / 149)));
+      const many = randomDataset(17, counts, 80, 2);
+      const r = await computeMetrics(tf, new ArraySource(many.features, many.labels, many.dim, 200), { weights: many.weights, bias: many.bias, minority: MINORITY, globalMean: convention });
+      compareWithDense(r, many, convention, 0, 1e-5);
+    });
+  }
+
+  it('K = 1000 long-tailed (counts 6 → 2) in d = 12', async () => {
+    const counts = Array.from({ length: 1000 }, (_, k) => Math.round(6 * Math.pow(2 / 6, k / 999)));
+    const many = randomDataset(19, counts, 12, 0.5);
+    const r = await computeMetrics(tf, new ArraySource(many.features, many.labels, many.dim, 512), { weights: many.weights, bias: many.bias, minority: MINORITY });
+    compareWithDense(r, many, 'unweighted', 0, 1e-5);
+  });
+
   it('d < K: 7 classes in 4 dimensions (rank of Σ_B is d, not K − 1)', async () => {
     const small = randomDataset(5, [20, 20, 20, 20, 20, 20, 20], 4, 1);
     const r = await computeMetrics(tf, new ArraySource(small.features, small.labels, small.dim, 30), { weights: small.weights, bias: small.bias, minority: MINORITY });

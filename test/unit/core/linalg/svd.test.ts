@@ -2,8 +2,8 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { Matrix, pseudoInverse as mlPseudoInverse } from 'ml-matrix';
-import { numericalRank, pseudoInverse, thinSvd } from '../../../../src/core/metrics/linalg';
-import { normal, seeded } from './helpers';
+import { numericalRank, pseudoInverse, thinSvd } from '../../../../src/core/linalg';
+import { normal, seeded } from '../metrics/helpers';
 
 function random(rows: number, cols: number, seed: number): Float64Array {
   const rand = seeded(seed);
