@@ -11,6 +11,8 @@ import { activateApi, command, contributedCommands, DATASET, EXTENSION_ID, MODEL
 
 /** A long real job: the LPM for 400 classes with long-tailed counts on the full kernel. */
 const SLOW_COUNTS = Array.from({ length: 400 }, (_, k) => Math.max(1, Math.round(5000 * Math.exp(-k / 60))));
+/** A real job that reports progress as it goes (the engine computes between awaits, so it hears a cancel). */
+const progressJob = (): EngineJob<'inspect'> => ({ command: 'inspect', args: [MODEL().fsPath, '--data', DATASET().data] });
 const slowJob = (): EngineJob<'report'> => ({ command: 'report', args: ['--lpm-only', '--counts', SLOW_COUNTS.join(','), '--eh', '5', '--ew', '1'] });
 
 
@@ -138,42 +140,49 @@ describe('commands on a real model', () => {
     });
     afterEach(() => engine.dispose());
 
-    /** Starts the slow job and resolves once the engine reports its first progress (it is computing). */
-    async function startSlow(controller: AbortController): Promise<{ running: Promise<unknown>; pid: number }> {
-      let computing!: () => void;
-      const firstProgress = new Promise<void>((resolve) => (computing = resolve));
-      const running = engine.run(slowJob(), { signal: controller.signal, onProgress: () => computing() });
+    /**
+     * Runs a job and, at its first progress report (the engine is computing), does `atFirstProgress` in the
+     * same event as the report, so no later message of the engine can come first.
+     */
+    function runAndAtFirstProgress(atFirstProgress: () => void): { running: Promise<unknown>; pid: number } {
+      let first = true;
+      const running = engine.run(progressJob(), {
+        signal: controller.signal,
+        onProgress: () => {
+          if (first) atFirstProgress();
+          first = false;
+        },
+      });
       running.catch(() => undefined);
-      await firstProgress;
       const pid = engine.pid;
-      assert.ok(pid, 'the engine runs');
+      assert.ok(pid, 'the engine was started');
       return { running, pid };
     }
+    let controller: AbortController;
+    beforeEach(() => (controller = new AbortController()));
 
     it('the engine stops a cancelled job itself and stays for the next job', async () => {
-      const controller = new AbortController();
-      const { running, pid } = await startSlow(controller);
       const settled = nextEvent<CancelOutcome>((l) => engine.onCancelSettled(l));
-      controller.abort();
+      const { running, pid } = runAndAtFirstProgress(() => controller.abort());
       await assert.rejects(running, (e: Error & { cancelled?: boolean }) => e.cancelled === true);
       assert.equal(grace.length, 1, 'one grace period started');
       assert.ok(grace[0].ms < 1000, `grace period ${grace[0].ms} ms`);
       const outcome = await settled;
       assert.deepEqual({ how: outcome.how, pid: outcome.pid }, { how: 'stopped', pid });
       assert.ok(grace[0].stopped, 'the grace timer was stopped');
-      // The same process runs the next job: SELI for counts 3,3,1 has K = 3 classes.
+      // The same process runs the next job.
       const seli = await engine.run({ command: 'seli', args: ['--counts', '3,3,1'] });
       assert.equal(engine.pid, pid);
       assert.ok(seli && typeof seli === 'object');
     });
 
     it('a job still running when the grace period ends is ended with its process; the next job starts a new one', async () => {
-      const controller = new AbortController();
-      const { running, pid } = await startSlow(controller);
       const settled = nextEvent<CancelOutcome>((l) => engine.onCancelSettled(l));
-      controller.abort();
-      // The grace period ends before any answer to the cancel can have arrived (same tick).
-      grace[0].fire();
+      const { running, pid } = runAndAtFirstProgress(() => {
+        controller.abort();
+        // The grace period ends before the engine can have answered the cancel.
+        grace[0].fire();
+      });
       await assert.rejects(running, (e: Error & { cancelled?: boolean }) => e.cancelled === true);
       const outcome = await settled;
       assert.deepEqual({ how: outcome.how, pid: outcome.pid }, { how: 'killed', pid });
@@ -184,13 +193,11 @@ describe('commands on a real model', () => {
   });
 
   it('a killed engine is reported and the next run starts a new one', async () => {
-    let computing!: () => void;
-    const firstProgress = new Promise<void>((resolve) => (computing = resolve));
-    const running = api.services.runner.engine.run(slowJob(), { onProgress: () => computing() });
+    // The job takes seconds, so a kill at any point of it (even before it started) ends it unfinished.
+    const running = api.services.runner.engine.run(slowJob());
     running.catch(() => undefined);
-    await firstProgress;
     const pid = api.services.runner.engine.pid;
-    assert.ok(pid, 'the engine runs');
+    assert.ok(pid, 'the engine was started');
     process.kill(pid, 'SIGKILL');
     await assert.rejects(running, /engine stopped unexpectedly: it was killed \(SIGKILL\)/);
     const report = (await vscode.commands.executeCommand(command('inspectModel'), MODEL(), DATASET())) as AnalysisReport;
