@@ -45,7 +45,15 @@ export function makeWorkDir(prefix = 'collapse-lens-vscode-') {
   };
   for (const d of Object.values(env)) mkdirSync(d, { recursive: true });
   // Processes that code-server started may still be writing while it stops: retry the removal.
-  return { dir, env, cleanup: () => rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 }) };
+  // A temporary folder left behind is harmless: say so instead of failing a suite whose tests passed.
+  const cleanup = () => {
+    try {
+      rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+    } catch (error) {
+      process.stderr.write(`note: could not remove ${dir} (${error.code ?? error.message}); a process code-server started still writes there\n`);
+    }
+  };
+  return { dir, env, cleanup };
 }
 
 async function waitForHealth(url, child, timeoutMs) {
