@@ -1,6 +1,6 @@
 // Runs an engine job behind a cancellable progress notification and reports failures clearly.
 import * as vscode from 'vscode';
-import type { EngineJob } from '../protocol/engine';
+import type { EngineCommand, EngineJob, EngineResults } from '../protocol/engine';
 import type { Progress } from '../protocol/progress';
 import { EngineClient, EngineError } from './engineClient';
 
@@ -24,7 +24,7 @@ export class AnalysisRunner {
    * Runs the job with a progress notification. Resolves to the result, or undefined when the user
    * cancelled or the job failed (the error was shown and logged).
    */
-  async run(title: string, job: EngineJob): Promise<unknown> {
+  async run<C extends EngineCommand>(title: string, job: EngineJob<C>): Promise<EngineResults[C] | undefined> {
     return vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Collapse Lens: ${title}`, cancellable: true },
       async (progress, token) => {
