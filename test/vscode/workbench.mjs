@@ -190,12 +190,22 @@ export async function waitForWorkbench(page) {
 
 /** Runs a command from the palette by its title, e.g. "Collapse Lens: Show Diagnostics". */
 export async function runCommand(page, title) {
-  await page.keyboard.press('F1');
+  // The palette lists the commands registered when it opens: while the extension host is still
+  // registering contributions the command is missing, so close it and open it again until it is there.
   const input = page.locator('.quick-input-widget .quick-input-box input');
-  await input.waitFor({ timeout: 15_000 });
-  await input.fill(`>${title}`);
   const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
-  await row.waitFor({ timeout: 15_000 });
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('F1');
+    await input.waitFor({ timeout: 15_000 });
+    await input.fill(`>${title}`);
+    try {
+      await row.waitFor({ timeout: 5_000 });
+      break;
+    } catch (error) {
+      if (attempt === 6) throw error;
+      await page.keyboard.press('Escape');
+    }
+  }
   await page.keyboard.press('Enter');
 }
 
