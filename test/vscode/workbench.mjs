@@ -7,9 +7,10 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import { findChromium } from '../preflight.mjs';
 import { ensureCodeServer } from './install.mjs';
 
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const CHROMIUM = findChromium() ?? '/usr/bin/chromium';
 
 // platform-notes §5: no sandbox as root, no GPU, and no calls to outside services.
 export const CHROMIUM_ARGS = [
