@@ -78,6 +78,8 @@ export interface MetricsResult {
   /** Why a top-level metric is null, by key (e.g. `{ "nc1": "all class means coincide …" }`). */
   reasons?: Record<string, string>;
   warnings?: string[];
+  /** The tfjs backend that ran the data passes and why; absent when `metrics` only merged --stats files. */
+  backend?: BackendReport;
 }
 
 /** `collapse-lens lpm --json` (issue: Layer-Peeled Model). */

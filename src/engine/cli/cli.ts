@@ -1,5 +1,6 @@
 // Dispatches `collapse-lens <command> …` to the registered subcommands.
 import type { CliCommand, CliIo } from './command';
+import { InputError } from '../../core/errors';
 import { UsageError } from './errors';
 import { COMMANDS } from './registry';
 
@@ -31,6 +32,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     if (error instanceof UsageError) {
       io.stderr(`collapse-lens ${name}: ${error.message}\n`);
       return error.exitCode;
+    }
+    if (error instanceof InputError) {
+      io.stderr(`collapse-lens ${name}: ${error.message}\n`);
+      return 2;
     }
     throw error;
   }

@@ -33,12 +33,12 @@ const OPTIONS: Record<string, OptionSpec> = {
   json: { kind: 'flag', description: 'print one JSON object (MetricsResult) on stdout' },
   stats: { kind: 'value', description: 'merge statistics files a.json,b.json (from --save-stats)' },
   'save-stats': { kind: 'value', description: 'write this run\'s sufficient statistics to a JSON file' },
-  backend: { kind: 'value', description: 'auto (default) | wasm | cpu | tensorflow' },
+  backend: { kind: 'value', description: 'auto (default) | tensorflow | wasm | cpu' },
 };
 
 const USAGE = `Usage: collapse-lens metrics --features H.npy --labels y.npy [--weights W.npy] [--bias b.npy]
          [--minority 5,6,7] [--global-mean unweighted|weighted] [--ddof 0|1] [--json]
-         [--stats a.json,b.json] [--save-stats out.json] [--backend auto|wasm|cpu]
+         [--stats a.json,b.json] [--save-stats out.json] [--backend auto|tensorflow|wasm|cpu]
        collapse-lens metrics --stats a.json,b.json [--weights W.npy] [--bias b.npy] [--json]
 
 Neural-collapse metrics (NC1–NC4) and minority-collapse metrics of penultimate-layer features,
@@ -166,12 +166,14 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     };
     if (minority && weights) validateMinority(minority, weights.length / dim);
     let backendName: string | null = null;
+    let backendReport: MetricsResult['backend'];
     let merged = given ? given.stats : null;
     const warnings = [...(given?.warnings ?? [])];
     let toSave: MetricsStatistics | null = merged;
     if (source) {
       const choice = await selectBackend({ prefer: backend as BackendPreference, searchPaths: [process.cwd()] });
       backendName = choice.name;
+      backendReport = { name: choice.name, reason: choice.reason };
       const own = await collectStatistics(choice.tf, source, options);
       toSave = own;
       if (given) {
@@ -194,6 +196,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
       throw error;
     }
     if (warnings.length) result.warnings = [...warnings, ...(result.warnings ?? [])];
+    if (backendReport) result.backend = backendReport;
     io.stdout(json ? JSON.stringify(result) + '\n' : formatTable(result, backendName));
     return 0;
   } catch (error) {
