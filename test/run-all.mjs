@@ -13,6 +13,8 @@ const stages = [
 ];
 
 const only = process.argv.slice(2);
+// The test stages run bundles: asking for one of them builds first (a fresh tree has no out/).
+if (only.some((s) => ['unit', 'integration', 'ui'].includes(s)) && !only.includes('build')) only.push('build');
 const timings = [];
 for (const [name, cmd, args] of stages) {
   if (only.length && !only.includes(name)) continue;
