@@ -91,7 +91,7 @@ export const whatifCommand: CliCommand = {
     if (args.flags.has('json')) io.stdout(JSON.stringify(result) + '\n');
     else {
       const f = (v: number | null) => (v === null ? 'n/a' : Number(v.toPrecision(4)).toString());
-      io.stdout(`oversample ×${oversample}, E_H·E_W ${f(ehew)}: R_eff ${f(result.ratioEffective)}, LPM minority cosine ${f(result.result.cosMinority)}, R* ${f(result.threshold)} (${result.elapsedMs.toFixed(0)} ms)\n`);
+      io.stdout(`oversample ×${oversample}, E_H·E_W ${f(ehew)}: R_eff ${f(result.ratioEffective)}, LPM minority cosine ${f(result.result.cosMinority)}, R* ${result.threshold === null ? 'not reached' : f(result.threshold)} (${result.elapsedMs.toFixed(0)} ms)\n`);
     }
     return 0;
   },
