@@ -192,6 +192,11 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     try {
       result = metricsFromStatistics(merged as MetricsStatistics, options);
     } catch (error) {
+      // Empty classes come from the labels: name the file, and why K is what it is.
+      if (error instanceof InputError && labelsSpec && /no samples \(K = /.test(error.message)) {
+        const why = args.values.get('weights') ? 'K is the number of rows of --weights' : 'without --weights, K is the largest label + 1, so one out-of-range label creates empty classes';
+        throw new InputError(`${labelsSpec}: ${error.message} (${why})${saveStats ? ` (the statistics were saved to ${saveStats})` : ''}`);
+      }
       if (error instanceof InputError && saveStats) throw new InputError(`${error.message} (the statistics were saved to ${saveStats})`);
       throw error;
     }
