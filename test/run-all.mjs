@@ -15,6 +15,8 @@ const stages = [
 ];
 
 const only = process.argv.slice(2);
+// The test stages run bundles: asking for one of them builds first (a fresh tree has no out/).
+if (only.some((s) => ['unit', 'integration', 'ui'].includes(s)) && !only.includes('build')) only.push('build');
 const selected = (name) => !only.length || only.includes(name);
 // Chromium (and, before code-server's first install, ripgrep and libkrb5-dev) are checked first, so a
 // machine without them stops now with the install line instead of failing late in the integration stage.

@@ -101,7 +101,10 @@ async function choose({ prefer = 'auto', searchPaths = [] }: BackendOptions): Pr
       }
     }
     if (prefer === 'tensorflow') {
-      throw new BackendError(`backend "tensorflow" was requested but neither @tensorflow/tfjs-node-gpu nor @tensorflow/tfjs-node could be loaded: ${attempts.map((a) => a.detail).join('; ')}`);
+      // Bad input, not a fault: the user asked for a backend this machine does not have (exit 2 in the CLI).
+      throw new BackendError(
+        `backend "tensorflow" was requested but neither @tensorflow/tfjs-node-gpu nor @tensorflow/tfjs-node could be loaded (${attempts.map((a) => a.detail).join('; ')}): install one with npm, or use --backend auto`,
+      );
     }
   }
 
@@ -124,12 +127,17 @@ async function choose({ prefer = 'auto', searchPaths = [] }: BackendOptions): Pr
       await bundledTf.ready();
       return done(bundledTf, 'wasm');
     }
-    if (prefer === 'wasm') throw new BackendError(`backend "wasm" was requested but could not start: ${detail}`);
+    if (prefer === 'wasm') throw new BackendError(`backend "wasm" was requested but could not start: ${detail}; use --backend auto`);
   }
 
   const ok = await bundledTf.setBackend('cpu');
   if (!ok) throw new Error('no tfjs backend could be initialised (cpu failed too)');
   await bundledTf.ready();
+  // tfjs-backend-cpu prints a "Hi, looks like you are running TensorFlow.js in Node.js" banner on stderr
+  // at its first tensor write (it would land in `--json` runs and the engine log). Our `reason` already says
+  // which backend ran and that tfjs-node is not installed, so the banner is switched off at its flag.
+  const cpu = bundledTf.backend() as { firstUse?: boolean };
+  if ('firstUse' in cpu) cpu.firstUse = false;
   attempts.push({ name: 'cpu', ok: true, detail: 'pure JavaScript' });
   return done(bundledTf, 'cpu');
 }

@@ -51,7 +51,7 @@ const scalar = (
 // ------------------------------------------------------------------------------------------ MetricsResult
 
 /** Keys of MetricsResult that describe the run, not a measurement (no catalogue entry). */
-export const METRICS_CONTEXT_KEYS = ['classes', 'samples', 'dim', 'conventions', 'reasons', 'warnings'] as const satisfies readonly (keyof MetricsResult)[];
+export const METRICS_CONTEXT_KEYS = ['classes', 'samples', 'dim', 'conventions', 'reasons', 'warnings', 'backend'] as const satisfies readonly (keyof MetricsResult)[];
 export type MetricsContextKey = (typeof METRICS_CONTEXT_KEYS)[number];
 /** Every measured key of MetricsResult. */
 export type MetricKey = Exclude<keyof MetricsResult, MetricsContextKey>;
@@ -88,7 +88,7 @@ export type ScalarMetricKey = { [K in MetricKey]-?: NonNullable<MetricsResult[K]
 export const SCALAR_METRIC_KEYS = (Object.keys(METRICS) as MetricKey[]).filter((k): k is ScalarMetricKey => METRICS[k].shape === 'scalar');
 
 /** Keys InspectResult adds to MetricsResult: where the numbers came from (no catalogue entry; `test` repeats NC4 keys). */
-export const INSPECT_CONTEXT_KEYS = ['model', 'backend', 'data', 'test', 'trajectory'] as const satisfies readonly Exclude<keyof InspectResult, keyof MetricsResult>[];
+export const INSPECT_CONTEXT_KEYS = ['model', 'data', 'test', 'trajectory'] as const satisfies readonly Exclude<keyof InspectResult, keyof MetricsResult>[];
 // Compile-time: every key InspectResult adds is listed above.
 const inspectKeysListed: [Exclude<Exclude<keyof InspectResult, keyof MetricsResult>, (typeof INSPECT_CONTEXT_KEYS)[number]>] extends [never] ? true : false = true;
 void inspectKeysListed;

@@ -78,6 +78,8 @@ export interface MetricsResult {
   /** Why a top-level metric is null, by key (e.g. `{ "nc1": "all class means coincide …" }`). */
   reasons?: Record<string, string>;
   warnings?: string[];
+  /** The tfjs backend that ran the data passes and why; absent when `metrics` only merged --stats files. */
+  backend?: BackendReport;
 }
 
 /** `collapse-lens lpm --json` (issue: Layer-Peeled Model). */
@@ -145,7 +147,7 @@ export interface LpmCertificate {
 }
 
 /** `collapse-lens threshold --json`: the minority-collapse threshold R* (theory.md §2.4). */
-export interface ThresholdResult {
+export interface ThresholdReached {
   /** R*: the smallest R at which the minority classifiers collapse exactly. */
   ratio: number;
   classes: number;
@@ -167,6 +169,27 @@ export interface ThresholdResult {
   check: { below: { ratio: number; minorityDistance: number; cosMinority: number | null }; above: { ratio: number; minorityDistance: number; cosMinority: number | null } };
   seconds: number;
 }
+
+/**
+ * The answer when the minority classifiers have not collapsed at `searchedUpTo` (large E_H·E_W): R* lies
+ * beyond it. `ratio` is null and `reason` says why; there is no regime, norm or check to report.
+ */
+export interface ThresholdNotReached {
+  ratio: null;
+  reason: string;
+  /** The largest R searched (the split gain was still positive there). */
+  searchedUpTo: number;
+  classes: number;
+  majority: number;
+  minority: number;
+  budgets: { eh: number; ew: number };
+  product: number;
+  solves: number;
+  criterion: string;
+  seconds: number;
+}
+
+export type ThresholdResult = ThresholdReached | ThresholdNotReached;
 
 /** `collapse-lens seli --json`: the SELI geometry for given counts (theory.md §3.1). */
 export interface SeliResult {

@@ -15,7 +15,7 @@
 // and stays ≤ 0 (checked on log-spaced grids, test/unit/core/lpm/threshold.test.ts). So: bracket by doubling R
 // from 1, then bisect in log R until hi/lo − 1 ≤ relativeWidth, warm-starting every solve from the previous one.
 import { throwIfAborted, type RunHooks } from '../runHooks';
-import type { ThresholdResult } from '../../protocol/result';
+import type { ThresholdNotReached, ThresholdResult } from '../../protocol/result';
 import { lpmAssert, validateTwoLevel } from './problem';
 import type { WarmStart } from './solve';
 import { minoritySummary, ZERO_NORM } from './summary';
@@ -31,8 +31,28 @@ export interface ThresholdSpec {
 export interface ThresholdOptions extends RunHooks {
   /** Stop when hi/lo − 1 ≤ relativeWidth (default 1e-9). */
   relativeWidth?: number;
-  /** Give up when no collapse happens up to this R (default 1e8). */
+  /** Search up to this R (default 1e8); when the minority has not collapsed there, the result has ratio null. */
   maxRatio?: number;
+}
+
+const CRITERION = 'smallest R at which identical minority classifiers pass the global dual test (split gain ψ(R) ≤ 0); bisection in log R';
+
+/** The answer when the split gain is still positive at maxRatio: R* lies beyond the searched range. */
+function notReached(spec: ThresholdSpec, maxRatio: number, solves: number, started: number): ThresholdNotReached {
+  const product = spec.eh * spec.ew;
+  return {
+    ratio: null,
+    reason: `the minority classifiers do not collapse up to R = ${maxRatio.toExponential(0).replace('e+', 'e')} at E_H·E_W = ${Number(product.toPrecision(6))}: R* > ${maxRatio.toExponential(0).replace('e+', 'e')} (larger budgets raise R* steeply)`,
+    searchedUpTo: maxRatio,
+    classes: spec.classes,
+    majority: spec.majority,
+    minority: spec.classes - spec.majority,
+    budgets: { eh: spec.eh, ew: spec.ew },
+    product,
+    solves,
+    criterion: CRITERION,
+    seconds: (performance.now() - started) / 1000,
+  };
 }
 
 export function minorityCollapseThreshold(spec: ThresholdSpec, options: ThresholdOptions = {}): ThresholdResult {
@@ -62,8 +82,8 @@ export function minorityCollapseThreshold(spec: ThresholdSpec, options: Threshol
   let atHi = psi(hi);
   while (atHi.gain > 0) {
     lo = hi;
-    hi *= 2;
-    if (hi > maxRatio) throw new Error(`no minority collapse up to R = ${maxRatio} for K = ${spec.classes}, K_A = ${spec.majority}, E_H·E_W = ${spec.eh * spec.ew}`);
+    if (hi >= maxRatio) return notReached(spec, maxRatio, solves, started);
+    hi = Math.min(hi * 2, maxRatio);
     atHi = psi(hi);
   }
   while (hi / lo - 1 > relativeWidth) {
@@ -95,7 +115,7 @@ export function minorityCollapseThreshold(spec: ThresholdSpec, options: Threshol
     minorityNormW2: atHi.collapsedNormW2 / spec.ew,
     bracket: [lo, hi],
     solves,
-    criterion: 'smallest R at which identical minority classifiers pass the global dual test (split gain ψ(R) ≤ 0); bisection in log R',
+    criterion: CRITERION,
     check,
     seconds: (performance.now() - started) / 1000,
   };

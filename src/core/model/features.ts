@@ -15,6 +15,7 @@ import type { InputSource } from '../data/inputs';
 import { fileFault } from '../errors';
 import type { Tf } from '../tf';
 import type { ClassifierModel } from './classifierModel';
+import { stratifiedSubset } from '../data/subset';
 import { sampleInputShape } from './inputShape';
 import { createOutputCheck, reproductionFailure } from './verify';
 
@@ -23,7 +24,7 @@ export const DEFAULT_CACHE_BYTES = 256 * 1024 * 1024;
 
 export interface ExtractionOptions extends RunHooks {
   batchSize?: number;
-  /** Use only the first N samples of the data. */
+  /** Use only a seeded stratified subset of N samples of the data (data/subset.ts). */
   maxSamples?: number;
   /** Cache features in memory when rows × dim × 4 bytes is at most this. 0 disables the cache. */
   cacheBytes?: number;
@@ -48,8 +49,9 @@ function firstNonFinite(values: Float32Array): number {
   return -1;
 }
 
-export function modelFeatureSource(tf: Tf, model: ClassifierModel, inputs: InputSource, options: ExtractionOptions = {}): ModelFeatureSource {
+export function modelFeatureSource(tf: Tf, model: ClassifierModel, allInputs: InputSource, options: ExtractionOptions = {}): ModelFeatureSource {
   const { head } = model;
+  const inputs = options.maxSamples === undefined ? allInputs : stratifiedSubset(allInputs, options.maxSamples);
   const batchSize = Math.max(1, Math.floor(options.batchSize ?? DEFAULT_BATCH_SIZE));
   const rows = Math.min(inputs.rows, options.maxSamples ?? Infinity);
   const shape = sampleInputShape(model.inputShape, inputs.sampleShape, inputs.name, model.inputName);

@@ -77,12 +77,7 @@ export const MAX_THRESHOLD_RATIO = 1e6;
 
 /** R*, or null when the minority classifiers do not collapse up to MAX_THRESHOLD_RATIO (large E_H·E_W). */
 function thresholdOrNull(spec: ThresholdSpec, options: RunHooks): number | null {
-  try {
-    return minorityCollapseThreshold(spec, { ...options, relativeWidth: 1e-6, maxRatio: MAX_THRESHOLD_RATIO }).ratio;
-  } catch (error) {
-    if (error instanceof Error && error.message.startsWith('no minority collapse up to')) return null;
-    throw error;
-  }
+  return minorityCollapseThreshold(spec, { ...options, relativeWidth: 1e-6, maxRatio: MAX_THRESHOLD_RATIO }).ratio;
 }
 
 export interface ComparisonOptions extends RunHooks {

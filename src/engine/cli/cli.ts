@@ -34,6 +34,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       io.stderr(`collapse-lens ${name}: ${error.message}\n`);
       return exitCodeOf(error);
     }
+    if (error instanceof InputError) {
+      io.stderr(`collapse-lens ${name}: ${error.message}\n`);
+      return 2;
+    }
     throw error;
   }
 }

@@ -24,7 +24,7 @@ export const INSPECT_OPTIONS: Record<string, OptionSpec> = {
   'no-workspace-backend': { kind: 'flag', description: 'do not look for tfjs-node in the workspace\'s node_modules' },
   'save-features': { kind: 'value', description: 'write H, y, W, b of the training data to OUT.npz' },
   'batch-size': { kind: 'value', description: 'samples per forward pass (default 256)' },
-  'max-samples': { kind: 'value', description: 'use only the first N samples of each data set' },
+  'max-samples': { kind: 'value', description: 'use a seeded stratified subset of N samples of each data set (every class keeps its share, at least 1)' },
   html: { kind: 'value', description: 'also write the standalone HTML report (metrics and the Layer-Peeled Model) to OUT.html' },
   json: { kind: 'flag', description: 'print one JSON object (InspectResult) on stdout' },
   quiet: { kind: 'flag', description: 'no progress bar' },

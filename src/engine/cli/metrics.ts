@@ -36,7 +36,7 @@ const OPTIONS: Record<string, OptionSpec> = {
 
 const USAGE = `Usage: collapse-lens metrics --features H.npy --labels y.npy [--weights W.npy] [--bias b.npy]
          [--minority 5,6,7|auto] [--global-mean unweighted|weighted] [--ddof 0|1] [--json] [--quiet]
-         [--stats a.json,b.json] [--save-stats out.json] [--backend auto|wasm|cpu]
+         [--stats a.json,b.json] [--save-stats out.json] [--backend auto|tensorflow|wasm|cpu]
        collapse-lens metrics --stats a.json,b.json [--weights W.npy] [--bias b.npy] [--json]
 
 Neural-collapse metrics (NC1–NC4) and minority-collapse metrics of penultimate-layer features,
@@ -88,12 +88,14 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     };
     if (options.minority && weights) validateMinority(options.minority, weights.length / dim);
     let backendName: string | null = null;
+    let backendReport: MetricsResult['backend'];
     let merged = given ? given.stats : null;
     const warnings = [...(given?.warnings ?? [])];
     let toSave: MetricsStatistics | null = merged;
     if (source) {
       const choice = await selectBackend({ prefer: backend, searchPaths: [process.cwd()] });
       backendName = choice.name;
+      backendReport = { name: choice.name, reason: choice.reason };
       const own = await collectStatistics(choice.tf, source, options);
       toSave = own;
       if (given) {
@@ -117,10 +119,16 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     try {
       result = metricsFromStatistics(stats, options);
     } catch (error) {
+      // Empty classes come from the labels: name the file, and why K is what it is.
+      if (error instanceof InputError && labelsSpec && /no samples \(K = /.test(error.message)) {
+        const why = args.values.get('weights') ? 'K is the number of rows of --weights' : 'without --weights, K is the largest label + 1, so one out-of-range label creates empty classes';
+        throw new InputError(`${labelsSpec}: ${error.message} (${why})${saveStats ? ` (the statistics were saved to ${saveStats})` : ''}`);
+      }
       if (error instanceof InputError && saveStats) throw new InputError(`${error.message} (the statistics were saved to ${saveStats})`);
       throw error;
     }
     if (warnings.length) result.warnings = [...warnings, ...(result.warnings ?? [])];
+    if (backendReport) result.backend = backendReport;
     io.stdout(json ? JSON.stringify(result) + '\n' : formatTable(result, backendName));
     return 0;
   } finally {

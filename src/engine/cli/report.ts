@@ -106,7 +106,10 @@ function summary(report: AnalysisReport, html: string | undefined): string {
   const f = (v: number | null | undefined, digits = 4) => formatCli(v, digits, 'n/a');
   const lines = [
     `Collapse Lens report — ${report.meta.title}`,
-    `  ${i.samples} samples, K = ${i.classes}, d = ${i.dim}; backend ${i.backend.name}`,
+    // --lpm-only reads no model: its "model" is the LPM optimum itself (one collapsed feature per class).
+    report.meta.source.includes('--lpm-only')
+      ? `  no model: the metrics below are those of the Layer-Peeled Model optimum for counts ${i.counts.join(',')} (K = ${i.classes}, factor dimension ${i.dim}); backend ${i.backend.name}`
+      : `  ${i.samples} samples, K = ${i.classes}, d = ${i.dim}; backend ${i.backend.name}`,
     `  NC1 ${f(i.nc1)}   NC2 max-angle W ${f(i.maxAngleClassifiers)}   NC3 ${f(i.selfDuality)}   NC4 mismatch ${f(i.nccMismatch)}`,
   ];
   if (i.minority) lines.push(`  minority classes ${i.minority.classes.join(',')}: mean classifier cosine ${f(i.minority.meanCosClassifiers)}`);

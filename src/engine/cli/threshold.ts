@@ -18,7 +18,14 @@ const NAME = 'threshold';
 
 export function formatThreshold(r: ThresholdResult): string {
   let out = '';
-  out += line('R*', fmt(r.ratio, 6));
+  if (r.ratio === null) {
+    out += line('R*', `> ${r.searchedUpTo.toExponential(0).replace('e+', 'e')} (not reached)`);
+    out += line('setting', `K = ${r.classes}, K_A = ${r.majority}, K_B = ${r.minority}, E_H·E_W = ${fmt(r.product, 4)}`);
+    out += line('reason', r.reason);
+    out += line('solves', `${r.solves} in ${(r.seconds * 1000).toFixed(1)} ms`);
+    return out;
+  }
+  out += line('R*', r.ratio.toFixed(6));
   out += line('setting', `K = ${r.classes}, K_A = ${r.majority}, K_B = ${r.minority}, E_H·E_W = ${fmt(r.product, 4)}`);
   out += line('at R*', r.regime === 'zero' ? 'the minority classifiers are 0' : `the minority classifiers share a common vector, ‖w_B‖²/E_W = ${fmt(r.minorityNormW2, 4)}`);
   out += line('check below R*', `R = ${fmt(r.check.below.ratio, 4)}: minority ‖w_i−w_j‖²/E_W = ${fmt(r.check.below.minorityDistance, 3)}`);

@@ -60,6 +60,11 @@ export const whatifCommand: CliCommand = {
     const started = performance.now();
     const counts = report.inspect.counts;
     const minority = report.inspect.minority?.classes ?? [];
+    if (oversample !== 1 && minority.length === 0) {
+      throw new UsageError(
+        `${path}: the report has no minority classes, so --oversample ${oversample} has nothing to weight; make the report with --minority auto (or a list such as 5,6,7,8,9), e.g. collapse-lens report MODEL --data DATA --minority auto --json > report.json`,
+      );
+    }
     const key = JSON.stringify([counts, minority, ehew]);
     const sameBudgets = Math.abs(ehew - lpm.budgets.eh * lpm.budgets.ew) <= 1e-12 * ehew;
     if (sameBudgets && !known.has(key)) known.set(key, { curve: lpm.curve, threshold: lpm.threshold });
@@ -81,7 +86,7 @@ export const whatifCommand: CliCommand = {
     if (args.flags.has('json')) io.stdout(JSON.stringify(result) + '\n');
     else {
       const f = (v: number | null) => formatCli(v, 4, 'n/a');
-      io.stdout(`oversample ×${oversample}, E_H·E_W ${f(ehew)}: R_eff ${f(result.ratioEffective)}, LPM minority cosine ${f(result.result.cosMinority)}, R* ${f(result.threshold)} (${result.elapsedMs.toFixed(0)} ms)\n`);
+      io.stdout(`oversample ×${oversample}, E_H·E_W ${f(ehew)}: R_eff ${f(result.ratioEffective)}, LPM minority cosine ${f(result.result.cosMinority)}, R* ${result.threshold === null ? 'not reached' : f(result.threshold)} (${result.elapsedMs.toFixed(0)} ms)\n`);
     }
     return 0;
   },

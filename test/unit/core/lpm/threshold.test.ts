@@ -4,11 +4,20 @@ import { describe, it } from 'node:test';
 import { minorityCollapseThreshold } from '../../../../src/core/lpm/threshold';
 import { solveTwoLevel } from '../../../../src/core/lpm/twoLevel';
 import { LpmArgumentError } from '../../../../src/core/lpm/problem';
+import { minoritySummary } from '../../../../src/core/lpm/summary';
+import { twoLevelGroups } from '../../../../src/core/lpm/twoLevel';
+import type { ThresholdReached, ThresholdResult } from '../../../../src/protocol/result';
+
+/** Narrows to a threshold that was reached (fails the test otherwise). */
+function reached(t: ThresholdResult): ThresholdReached {
+  assert.ok(t.ratio !== null, `R* not reached: ${t.ratio === null ? t.reason : ''}`);
+  return t;
+}
 
 describe('minority-collapse threshold R*', () => {
   it('is 12.19 (±0.1 %) in the paper setting K=10, K_A=5, E_H·E_W=5, and the same for (5,1) and (1,5)', () => {
-    const a = minorityCollapseThreshold({ classes: 10, majority: 5, eh: 5, ew: 1 });
-    const b = minorityCollapseThreshold({ classes: 10, majority: 5, eh: 1, ew: 5 });
+    const a = reached(minorityCollapseThreshold({ classes: 10, majority: 5, eh: 5, ew: 1 }));
+    const b = reached(minorityCollapseThreshold({ classes: 10, majority: 5, eh: 1, ew: 5 }));
     assert.ok(Math.abs(a.ratio / 12.19 - 1) <= 1e-3, `R* = ${a.ratio}`);
     assert.ok(Math.abs(b.ratio / a.ratio - 1) <= 1e-8, `(1,5): ${b.ratio} vs (5,1): ${a.ratio}`);
     assert.equal(a.regime, 'common-vector');
@@ -16,13 +25,13 @@ describe('minority-collapse threshold R*', () => {
   });
 
   it('agrees with the definition: minority distance > 1e-6 just below R*, ≤ 1e-6 just above (unrestricted solves)', () => {
-    const t = minorityCollapseThreshold({ classes: 10, majority: 5, eh: 5, ew: 1 });
+    const t = reached(minorityCollapseThreshold({ classes: 10, majority: 5, eh: 5, ew: 1 }));
     assert.ok(t.check.below.minorityDistance > 1e-6, `below: ${t.check.below.minorityDistance}`);
     assert.ok(t.check.above.minorityDistance <= 1e-6, `above: ${t.check.above.minorityDistance}`);
   });
 
   it('the split gain is positive below R* and non-positive above it on a log grid (the bisection quantity is monotone in sign)', () => {
-    const t = minorityCollapseThreshold({ classes: 10, majority: 5, eh: 5, ew: 1 });
+    const t = reached(minorityCollapseThreshold({ classes: 10, majority: 5, eh: 5, ew: 1 }));
     let warm;
     for (let i = 0; i <= 30; i++) {
       const ratio = 10 ** (0.1 * i);
@@ -35,12 +44,25 @@ describe('minority-collapse threshold R*', () => {
   });
 
   it('rises with E_H·E_W and falls with more majority classes (theory.md §2.4 trends)', () => {
-    const base = minorityCollapseThreshold({ classes: 10, majority: 5, eh: 5, ew: 1 }).ratio;
-    const weaker = minorityCollapseThreshold({ classes: 10, majority: 5, eh: 10, ew: 1 }).ratio;
-    const stronger = minorityCollapseThreshold({ classes: 10, majority: 5, eh: 1, ew: 1 }).ratio;
-    const moreMajority = minorityCollapseThreshold({ classes: 10, majority: 7, eh: 5, ew: 1 }).ratio;
+    const base = reached(minorityCollapseThreshold({ classes: 10, majority: 5, eh: 5, ew: 1 })).ratio;
+    const weaker = reached(minorityCollapseThreshold({ classes: 10, majority: 5, eh: 10, ew: 1 })).ratio;
+    const stronger = reached(minorityCollapseThreshold({ classes: 10, majority: 5, eh: 1, ew: 1 })).ratio;
+    const moreMajority = reached(minorityCollapseThreshold({ classes: 10, majority: 7, eh: 5, ew: 1 })).ratio;
     assert.ok(weaker > base && base > stronger, `E=10: ${weaker}, E=5: ${base}, E=1: ${stronger}`);
     assert.ok(moreMajority < base, `K_A=7: ${moreMajority} vs K_A=5: ${base}`);
+  });
+
+  it('answers "not reached" (ratio null + reason) when the minority has not collapsed at the largest R searched', () => {
+    // The R = 1000 sample's own calibrated budgets (E_H·E_W ≈ 227): the issue's failing example.
+    const spec = { classes: 10, majority: 5, eh: 40.99, ew: 5.531 };
+    const t = minorityCollapseThreshold(spec, { maxRatio: 1e8 });
+    assert.equal(t.ratio, null);
+    assert.ok(t.ratio === null && t.searchedUpTo === 1e8 && /R\* > 1e8/.test(t.reason), JSON.stringify(t));
+    // Independent check of the claim by the definition: at R = 1e8 the unrestricted optimum still has
+    // distinct minority classifiers (mean ‖w_i − w_j‖²/E_W > 1e-6).
+    const s = solveTwoLevel({ ...spec, ratio: 1e8 });
+    const m = minoritySummary(s.gramW, 10, twoLevelGroups(10, 5)[1], spec.ew);
+    assert.ok((m.distance as number) > 1e-6, `distance at R = 1e8: ${m.distance}`);
   });
 
   it('rejects settings without a minority to collapse, with a clear message', () => {
