@@ -192,13 +192,15 @@ export async function waitForWorkbench(page) {
 export async function runCommand(page, title) {
   // The palette lists the commands registered when it opens: while the extension host is still
   // registering contributions the command is missing, so close it and open it again until it is there.
+  // Each try waits on what the page shows (the palette, the command's row), never on a fixed time.
   const input = page.locator('.quick-input-widget .quick-input-box input');
   const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
   for (let attempt = 1; ; attempt++) {
     await page.keyboard.press('F1');
-    await input.waitFor({ timeout: 15_000 });
-    await input.fill(`>${title}`);
     try {
+      // F1 is lost when it arrives while the workbench is still moving focus: then press it again.
+      await input.waitFor({ state: 'visible', timeout: 5_000 });
+      await input.fill(`>${title}`);
       await row.waitFor({ timeout: 5_000 });
       break;
     } catch (error) {
