@@ -1,6 +1,6 @@
 // Runs an engine job behind a cancellable progress notification and reports failures clearly.
 import * as vscode from 'vscode';
-import type { EngineJob } from '../protocol/engine';
+import type { EngineCommand, EngineJob, EngineResults } from '../protocol/engine';
 import type { Progress } from '../protocol/progress';
 import { EngineClient, EngineError } from './engineClient';
 
@@ -30,7 +30,7 @@ export class AnalysisRunner {
    * Runs the job with a progress notification. Resolves to the result, or undefined when the user
    * cancelled or the job failed (the error was shown and logged, with `actions` as its first buttons).
    */
-  async run(title: string, job: EngineJob, actions: readonly FailureAction[] = []): Promise<unknown> {
+  async run<C extends EngineCommand>(title: string, job: EngineJob<C>, actions: readonly FailureAction[] = []): Promise<EngineResults[C] | undefined> {
     return vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Collapse Lens: ${title}`, cancellable: true },
       async (progress, token) => {

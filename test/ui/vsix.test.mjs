@@ -75,7 +75,8 @@ describe('the packaged extension', { timeout: 240_000 }, () => {
     await pick.waitFor({ timeout: 15_000 });
     await pick.click();
     const frame = await findWebviewFrame(page, '[data-verdict="minority"], .verdict', 90_000);
-    await page.waitForTimeout(1000);
+    // Wait for the rendered report itself (an event in the page), not for a fixed time.
+    await frame.waitForFunction(() => /Fashion-MNIST MLP, R = 1000/.test(document.body.innerText) && /5, 6, 7, 8, 9/.test(document.body.innerText), undefined, { timeout: 90_000 });
     const text = await frame.evaluate(() => document.body.innerText);
     assert.match(text, /Fashion-MNIST MLP, R = 1000/);
     assert.match(text, /NC1/);

@@ -46,7 +46,15 @@ export function makeWorkDir(prefix = 'collapse-lens-vscode-') {
   };
   for (const d of Object.values(env)) mkdirSync(d, { recursive: true });
   // Processes that code-server started may still be writing while it stops: retry the removal.
-  return { dir, env, cleanup: () => rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 }) };
+  // A temporary folder left behind is harmless: say so instead of failing a suite whose tests passed.
+  const cleanup = () => {
+    try {
+      rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+    } catch (error) {
+      process.stderr.write(`note: could not remove ${dir} (${error.code ?? error.message}); a process code-server started still writes there\n`);
+    }
+  };
+  return { dir, env, cleanup };
 }
 
 async function waitForHealth(url, child, timeoutMs) {
@@ -188,23 +196,26 @@ export async function waitForWorkbench(page) {
   await page.waitForTimeout(1500);
 }
 
-/** Runs a command from the palette by its title, e.g. "Collapse Lens: Show Diagnostics". */
-export async function runCommand(page, title) {
-  // The palette lists the commands registered when it opens: while the extension host is still
-  // registering contributions the command is missing, so close it and open it again until it is there.
-  // Each try waits on what the page shows (the palette, the command's row), never on a fixed time.
+/**
+ * Runs a command from the palette by its title, e.g. "Collapse Lens: Show Diagnostics". The palette lists
+ * what the extension host had registered when it opened, so on a loaded machine the first opening can be
+ * too early: it re-opens until the command is listed. An F1 that arrives while the workbench is still
+ * moving focus is lost: it is pressed again when the palette did not open. `guardMs` only bounds a test
+ * that would otherwise hang (a wrong title); it is not a speed assertion.
+ */
+export async function runCommand(page, title, guardMs = 150_000) {
   const input = page.locator('.quick-input-widget .quick-input-box input');
   const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
-  for (let attempt = 1; ; attempt++) {
+  const started = Date.now();
+  for (;;) {
     await page.keyboard.press('F1');
     try {
-      // F1 is lost when it arrives while the workbench is still moving focus: then press it again.
       await input.waitFor({ state: 'visible', timeout: 5_000 });
       await input.fill(`>${title}`);
       await row.waitFor({ timeout: 5_000 });
       break;
     } catch (error) {
-      if (attempt === 6) throw error;
+      if (Date.now() - started > guardMs) throw error;
       await page.keyboard.press('Escape');
     }
   }

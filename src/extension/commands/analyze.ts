@@ -3,7 +3,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { AnalysisReport } from '../../protocol/report';
-import { reportProblems } from '../../protocol/report';
 import { DatasetChoice, pickDataset } from '../datasets';
 import { DiagnosticsPanel } from '../panel';
 import { CheckKind, checkVerdicts, verdictLine } from '../problems';
@@ -60,13 +59,7 @@ export async function analyze(
     if (chooseOther) await s.datasets.forget(target, dataset);
     return undefined;
   }
-  const problems = reportProblems(result);
-  if (problems.length) {
-    s.log.error(`the engine returned an invalid report: ${problems.slice(0, 5).join('; ')}`);
-    void vscode.window.showErrorMessage('Collapse Lens: the engine returned an invalid report (see the log).');
-    return undefined;
-  }
-  const report = result as AnalysisReport;
+  const report = result;
   if (chooseOther) await s.datasets.remember(target, dataset);
   s.lastReport = report;
   s.status.update(report.inspect.backend.name, report.inspect.backend.reason);
