@@ -3,7 +3,7 @@
 import { strict as assert } from 'node:assert';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { after, afterEach, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import {
   findWebviewFrame,
@@ -32,6 +32,11 @@ describe('workbench UI', { timeout: 180_000 }, () => {
     page = await context.newPage();
     await page.goto(workbenchUrl(server, { folder: join(root, 'test', 'fixtures', 'workspace'), extensionDevelopmentPath: root }));
     await waitForWorkbench(page);
+  });
+
+  afterEach(async (t) => {
+    // A failing step leaves a picture of the workbench behind.
+    if (t.passed === false) await page?.screenshot({ path: join(shots, `failed-${t.name.replace(/\W+/g, '-').slice(0, 60)}.png`) });
   });
 
   after(async () => {
@@ -109,12 +114,12 @@ describe('workbench UI', { timeout: 180_000 }, () => {
     await runCommand(page, 'Collapse Lens: Open Walkthrough');
     const step = page.locator('.getting-started-step', { hasText: 'Fit the Layer-Peeled Model' }).first();
     await step.waitFor({ timeout: 20_000 });
-    await step.click();
+    await step.click({ timeout: 15_000 });
     const ticked = () => page.evaluate(() => document.querySelector('.getting-started-step [data-done-step-id$="#lpm"]')?.classList.contains('complete'));
     assert.equal(await ticked(), false, 'the step starts unticked');
     const button = step.locator('.button-container .monaco-button', { hasText: 'Fit the Layer-Peeled Model' }).first();
     await button.waitFor({ timeout: 10_000 });
-    await button.click();
+    await button.click({ timeout: 15_000 });
     const box = page.locator('.quick-input-widget');
     const input = box.locator('.quick-input-box input');
     const boxTitled = (titlePart) => box.locator('.quick-input-title', { hasText: titlePart }).waitFor({ state: 'visible', timeout: 15_000 });
@@ -130,6 +135,9 @@ describe('workbench UI', { timeout: 180_000 }, () => {
     // same task as the box's reaction, so this does not depend on how fast anything runs.
     const answer = async (titlePart, value) => {
       await boxTitled(titlePart);
+      // The walkthrough focuses a step it selected a moment after the click, which may come after the
+      // box showed (the box stays, ignoreFocusOut): click into it, as a person would.
+      await input.click({ timeout: 15_000 });
       if (value !== undefined) await input.fill(value);
       await page.evaluate((part) => {
         const widget = document.querySelector('.quick-input-widget');
@@ -145,7 +153,7 @@ describe('workbench UI', { timeout: 180_000 }, () => {
         });
       }, titlePart);
       await page.keyboard.down('Enter');
-      const focus = await page.evaluate(() => window.__focusAfterAccept);
+      const focus = await Promise.race([page.evaluate(() => window.__focusAfterAccept), page.waitForTimeout(30_000).then(() => 'no reaction of the box to Enter within 30 s')]);
       await page.keyboard.up('Enter');
       return focus;
     };
@@ -157,7 +165,7 @@ describe('workbench UI', { timeout: 180_000 }, () => {
     await page.locator('.tabs-container .tab', { hasText: 'Layer-Peeled Model (K = 10, E_H·E_W = 5)' }).first().waitFor({ timeout: 60_000 });
     await page.screenshot({ path: join(shots, 'walkthrough-fit-lpm.png') });
     // The finished fit ticks the step.
-    await page.locator('.tabs-container .tab', { hasText: 'Walkthrough' }).first().click();
+    await page.locator('.tabs-container .tab', { hasText: 'Walkthrough' }).first().click({ timeout: 15_000 });
     await page.waitForFunction(
       () => document.querySelector('.getting-started-step [data-done-step-id$="#lpm"]')?.classList.contains('complete') ?? false,
       undefined,

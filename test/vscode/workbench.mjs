@@ -199,8 +199,9 @@ export async function waitForWorkbench(page) {
 /**
  * Runs a command from the palette by its title, e.g. "Collapse Lens: Show Diagnostics". The palette lists
  * what the extension host had registered when it opened, so on a loaded machine the first opening can be
- * too early: it re-opens until the command is listed. `guardMs` only bounds a test that would otherwise
- * hang (a wrong title); it is not a speed assertion.
+ * too early: it re-opens until the command is listed. An F1 that arrives while the workbench is still
+ * moving focus is lost: it is pressed again when the palette did not open. `guardMs` only bounds a test
+ * that would otherwise hang (a wrong title); it is not a speed assertion.
  */
 export async function runCommand(page, title, guardMs = 150_000) {
   const input = page.locator('.quick-input-widget .quick-input-box input');
@@ -208,9 +209,9 @@ export async function runCommand(page, title, guardMs = 150_000) {
   const started = Date.now();
   for (;;) {
     await page.keyboard.press('F1');
-    await input.waitFor({ timeout: guardMs });
-    await input.fill(`>${title}`);
     try {
+      await input.waitFor({ state: 'visible', timeout: 5_000 });
+      await input.fill(`>${title}`);
       await row.waitFor({ timeout: 5_000 });
       break;
     } catch (error) {
