@@ -11,6 +11,7 @@
 // export writes and what the standalone HTML report inlines, so `collapse-lens inspect … --html` and the
 // extension produce identical files.
 import type { InspectResult, LpmResult, TrajectoryPoint } from './result';
+import type { LayersResult } from './layers';
 import { isArrayOf, isFiniteNumber, isNumberOrNull, isRecord, isString } from './guards';
 
 /** Marks the JSON so a file can be recognised; bump `version` on a breaking change. */
@@ -35,6 +36,8 @@ export interface AnalysisReport {
    * not be solved reliably for them (then `inspect.warnings` says why).
    */
   calibration?: LpmBudgets;
+  /** Separation across layers (`report --layers`, docs/layers.md). */
+  layers?: LayersResult;
 }
 
 export interface ReportMeta {

@@ -1,7 +1,7 @@
 // The law of data separation as a fit (theory: docs/layers.md): least squares of ln D_l on the layer
 // index l over from…to, ratio = exp(slope), Pearson r, R² = r², and the layers whose externally
 // studentized residual t_i = e_i / (s_(i) √(1 − h_ii)) exceeds OUTLIER_T in absolute value, where s_(i)
-// is the residual standard deviation of the fit without layer i (needs at least 4 points).
+// is the residual standard deviation of the fit without layer i (needs at least 5 points: with 4, s_(i) has one degree of freedom).
 import type { SeparationFit } from '../../protocol/layers';
 
 export const OUTLIER_T = 3;
@@ -35,7 +35,7 @@ export function fitSeparation(values: ReadonlyArray<number | null>, from: number
   const residuals = ys.map((y, i) => y - (intercept + slope * xs[i]));
   const sse = residuals.reduce((a, e) => a + e * e, 0);
   const outliers: number[] = [];
-  if (n >= 4) {
+  if (n >= 5) {
     const scale = Math.max(1, ...ys.map(Math.abs));
     for (let i = 0; i < n; i++) {
       const h = 1 / n + (xs[i] - mx) ** 2 / sxx;

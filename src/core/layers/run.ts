@@ -110,7 +110,7 @@ async function runOne(tf: Tf, path: string, options: LayersOptions, kernels: Ker
     if (!(from >= 0 && to < rowsOut.length && from < to)) throw fileFault(tap.jsonPath, `fit range ${from}…${to} is not within the ${rowsOut.length} layers 0…${rowsOut.length - 1} (from < to)`);
     const fit = fitSeparation(rowsOut.map((r) => r.separation), from, to);
     const skippedDefault = tap.available.filter((t) => t.passThrough && !tap.chosen.some((c) => c.name === t.name)).map((t) => t.name);
-    if (skippedDefault.length && options.layers === undefined) warnings.push(`not tapped by default, same values as their input at inference: ${skippedDefault.join(', ')} (name them in --layers to include them)`);
+    if (skippedDefault.length && !Array.isArray(options.layers)) warnings.push(`not tapped by default, same values as their input at inference: ${skippedDefault.join(', ')} (name them in --layers to include them)`);
     return {
       curve: { checkpoint: null, epoch: null, layers: rowsOut, fit, penultimate },
       model: { path: tap.jsonPath, format: tap.format, featureLayer: tap.featureLayer, classifierLayer: tap.classifierLayer, classes: K },

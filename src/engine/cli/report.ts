@@ -9,6 +9,7 @@ import { CENTRING_TEXT, lpmForBudgets } from '../../core/report/lpmComparison';
 import { lpmOptimumResult } from '../../core/report/lpmOnly';
 import { inspectWithGeometry } from '../../core/model/inspect';
 import { solveLpm } from '../../core/lpm/solve';
+import { separationAcrossLayers } from '../../core/layers';
 import { REPORT_FORMAT, REPORT_VERSION, type AnalysisReport } from '../../protocol/report';
 import type { InspectResult } from '../../protocol/result';
 import { selectBackend } from '../backend';
@@ -16,6 +17,7 @@ import { numberOption, optionHelp, parseArgs, type OptionSpec, type ParsedArgs }
 import type { CliCommand, CliIo } from './command';
 import { UsageError } from './errors';
 import { asUsageError, INSPECT_OPTIONS, parseInspectOptions } from './inspectOptions';
+import { LAYERS_EXTRA_OPTIONS, layersOptions } from './layersArgs';
 import { cliProgress } from './progressBar';
 import { readWebviewBundle } from './webviewBundle';
 
@@ -33,6 +35,7 @@ export const REPORT_OPTIONS: Record<string, OptionSpec> = {
   eh: { kind: 'value', description: 'with --lpm-only: feature budget E_H' },
   ew: { kind: 'value', description: 'with --lpm-only: classifier budget E_W' },
   json: { kind: 'flag', description: 'print the AnalysisReport JSON on stdout' },
+  ...LAYERS_EXTRA_OPTIONS,
 };
 
 const USAGE = `Usage: collapse-lens report MODEL --data PATH [inspect options] [--html OUT.html] [--title T] [--json]
@@ -131,6 +134,7 @@ export async function produceReport(args: ParsedArgs, io: CliIo): Promise<Analys
     // "fashion-r100/checkpoints" reads better than "checkpoints".
     const title = args.values.get('title') ?? parts.slice(parts.at(-1) === 'checkpoints' ? -2 : -1).join('/') ?? options.model;
     const { report } = assembleReport({ result, geometry, title, source: `collapse-lens report ${options.model} --data ${options.data}`, toolVersion: VERSION }, { tf: choice.tf, signal: io.signal });
+    if (args.values.has('layers')) report.layers = { ...(await separationAcrossLayers(choice.tf, layersOptions(args, options))), backend: result.backend };
     bar.finish();
     const names = args.values.get('class-names')?.split(',').map((n) => n.trim());
     if (names) {
