@@ -12,6 +12,7 @@ import { curveView } from './curve';
 import { exportBarView } from './exportBar';
 import { geometryView } from './geometry';
 import { headerView } from './header';
+import { layersView } from './layers';
 import { normsView } from './norms';
 import { trajectoryView } from './trajectory';
 import { verdictCardsView } from './verdictCards';
@@ -72,8 +73,9 @@ export class ReportView {
         : null;
     this.curve = curveView(this.vm, this.palette, onStatus, this.whatIf?.element ?? null);
     const trajectory = report.inspect.trajectory ? trajectoryView(report.inspect.trajectory, this.palette, onStatus) : null;
+    const layers = report.layers ? layersView(report.layers, this.palette, onStatus) : null;
 
-    this.frames.push(...header.frames, ...this.geometry.frames, ...this.norms.frames, ...(this.curve?.frames ?? []), ...(trajectory?.frames ?? []));
+    this.frames.push(...header.frames, ...this.geometry.frames, ...this.norms.frames, ...(this.curve?.frames ?? []), ...(trajectory?.frames ?? []), ...(layers?.frames ?? []));
     this.lpmFrames.push(...this.norms.frames, ...(this.curve?.frames ?? []));
 
     app.replaceChildren();
@@ -87,6 +89,7 @@ export class ReportView {
       this.norms.element,
       this.curve?.element ?? null,
       trajectory?.element ?? null,
+      layers?.element ?? null,
       classTableView(this.vm),
     );
     this.save();
