@@ -67,7 +67,7 @@ function isDatasetChoice(value: unknown): value is DatasetChoice {
   return typeof value === 'object' && value !== null && typeof (value as DatasetChoice).data === 'string';
 }
 
-async function datasetFor(s: Services, model: vscode.Uri, ask: boolean, given?: unknown): Promise<DatasetChoice | undefined> {
+export async function datasetFor(s: Services, model: vscode.Uri, ask: boolean, given?: unknown): Promise<DatasetChoice | undefined> {
   if (isDatasetChoice(given)) {
     await s.datasets.remember(model, given);
     return given;
