@@ -26,17 +26,34 @@ function activation(layer: tfjs.layers.Layer): string | null {
   return typeof config.activation === 'string' ? config.activation : null;
 }
 
+/** The inbound nodes of each layer that this model's graph uses (a nested model also has its own). */
+function usedNodes(model: tfjs.LayersModel): Map<tfjs.layers.Layer, Set<number>> {
+  const used = new Map<tfjs.layers.Layer, Set<number>>();
+  const stack: tfjs.SymbolicTensor[] = [...model.outputs];
+  while (stack.length) {
+    const t = stack.pop() as tfjs.SymbolicTensor;
+    const seen = used.get(t.sourceLayer) ?? new Set<number>();
+    if (seen.has(t.nodeIndex)) continue;
+    seen.add(t.nodeIndex);
+    used.set(t.sourceLayer, seen);
+    stack.push(...(t.sourceLayer.inboundNodes[t.nodeIndex]?.inputTensors ?? []));
+  }
+  return used;
+}
+
 export function layersTaps(model: tfjs.LayersModel): { taps: LayersTap[]; skipped: string[] } {
   const taps: LayersTap[] = [];
   const skipped: string[] = [];
+  const used = usedNodes(model);
   for (const layer of model.layers) {
     const cls = layer.getClassName();
     if (cls === 'InputLayer') continue;
-    if (layer.inboundNodes.length !== 1) {
-      skipped.push(`${layer.name} (${cls}): applied ${layer.inboundNodes.length} times, so it has no single output`);
+    const nodes = [...(used.get(layer) ?? [])];
+    if (nodes.length !== 1) {
+      skipped.push(`${layer.name} (${cls}): applied ${nodes.length} times in this model, so it has no single output`);
       continue;
     }
-    const output = layer.inboundNodes[0].outputTensors;
+    const output = layer.inboundNodes[nodes[0]].outputTensors;
     if (output.length !== 1) {
       skipped.push(`${layer.name} (${cls}): ${output.length} outputs`);
       continue;

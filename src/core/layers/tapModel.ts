@@ -64,7 +64,8 @@ export async function openTapModel(tf: Tf, path: string, options: TapOptions = {
 function layersTapModel(tf: Tf, model: tfjs.LayersModel, jsonPath: string, options: TapOptions): TapModel {
   const head = findLayersHead(model, jsonPath, options.featureLayer);
   const { taps, skipped } = layersTaps(model);
-  const isFeature = (t: LayersTap) => t.tensor === head.featureTensor;
+  // The features by tensor; by layer name when the head was found inside a nested model.
+  const isFeature = taps.some((t) => t.tensor === head.featureTensor) ? (t: LayersTap) => t.tensor === head.featureTensor : (t: LayersTap) => t.name === head.featureLayer;
   const chosen = choose(taps, options.layers, isFeature, jsonPath);
   const penultimate = chosen.findIndex(isFeature);
   const sub = chosen.length ? tf.model({ inputs: model.inputs, outputs: chosen.map((t) => t.tensor) }) : null;

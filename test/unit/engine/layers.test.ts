@@ -71,6 +71,24 @@ describe('collapse-lens layers', () => {
     assert.match(out.stderr, /fit range 0…7 is not within the 3 layers/);
   });
 
+  it('the numbers docs/layers.md and the walkthrough state for the bundled samples', async () => {
+    const samples = join(MODELS, '..', '..', '..', 'media', 'samples');
+    const run = async (r: number) => {
+      const out = await cli(['layers', join(samples, `fashion-r${r}`), '--data', join(samples, 'data', `train-r${r}-images.npy`), '--labels', join(samples, 'data', `train-r${r}-labels.npy`), '--minority', '5,6,7,8,9', '--json', '--quiet']);
+      assert.equal(out.code, 0, out.stderr);
+      return JSON.parse(out.stdout) as LayersResult;
+    };
+    const r1 = await run(1);
+    assert.equal(r1.fit.ratio?.toPrecision(3), '0.623');
+    assert.equal(r1.fit.pearson?.toPrecision(3), '-0.987');
+    const r1000 = await run(1000);
+    assert.equal(r1000.fit.ratio?.toPrecision(3), '1.70');
+    assert.equal(r1000.fit.pearson?.toPrecision(3), '0.971');
+    // One sample per minority class: no within-class scatter, so D_l of the minority is 0 everywhere.
+    assert.deepEqual(r1000.data.counts.slice(5), [1, 1, 1, 1, 1]);
+    assert.ok(r1000.layers.every((l) => l.minority?.minority === 0));
+  });
+
   it('--html writes the standalone report with the layers section', async () => {
     const html = join(work, 'r.html');
     const r = await cli(['layers', join(MODELS, 'mlp'), ...blobs, '--html', html, '--quiet']);

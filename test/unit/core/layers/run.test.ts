@@ -82,6 +82,19 @@ describe('separation across layers of saved models', () => {
     assert.equal(r.layers[r.penultimate].name, 'sequential/hidden');
   });
 
+  it('functional model with a nested Sequential block: the block is one layer (its own inbound node is not this model\'s)', async () => {
+    const init = (seed: number) => ({ kernelInitializer: tf.initializers.glorotUniform({ seed }) });
+    const block = tf.sequential({ name: 'block' });
+    block.add(tf.layers.dense({ inputShape: [4], units: 5, activation: 'relu', name: 'inner', ...init(7) }));
+    const input = tf.input({ shape: [4], name: 'x' });
+    const hidden = tf.layers.dense({ units: 6, activation: 'relu', name: 'hidden2', ...init(8) }).apply(block.apply(input)) as import('@tensorflow/tfjs').SymbolicTensor;
+    const output = tf.layers.dense({ units: 3, activation: 'softmax', name: 'classifier', ...init(9) }).apply(hidden) as import('@tensorflow/tfjs').SymbolicTensor;
+    const path = await saveLayersModel(tf, tf.model({ inputs: input, outputs: output }), join(tmp, 'nested'));
+    const r = await separationAcrossLayers(tf, { model: path, data: join(DATA, 'blobs', 'train.csv') });
+    assert.deepEqual(r.layers.map((l) => `${l.name}:${l.dim}`), ['input:4', 'block:5', 'hidden2:6', 'classifier:3']);
+    assert.equal(r.layers[r.penultimate].name, 'hidden2');
+  });
+
   it('unknown layer names are refused with the nearest names', async () => {
     await assert.rejects(
       separationAcrossLayers(tf, { model: join(MODELS, 'mlp'), data: join(DATA, 'blobs', 'train.csv'), layers: ['hiden'] }),
