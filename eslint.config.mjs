@@ -3,6 +3,7 @@
 //   src/protocol  types and guards only: imports nothing but itself
 //   webview       browser code: no vscode, no node:*, no core/engine/extension
 //   src/engine    no vscode
+//   src/extension nothing from webview (verdicts, formatting and the catalogue live in src/protocol)
 import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
@@ -50,6 +51,12 @@ export default tseslint.config(
     files: ['src/engine/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { paths: [noVscode], patterns: [{ group: ['**/extension/**', '**/webview/**'], message: 'The engine runs outside VS Code.' }] }],
+    },
+  },
+  {
+    files: ['src/extension/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['**/webview/**'], message: 'The extension host does not import the panel: shared code lives in src/protocol.' }] }],
     },
   },
   {

@@ -1,6 +1,6 @@
 // Sentences about the separation fit (tested against the fit's formula in test/unit/webview).
 import type { SeparationFit } from '../src/protocol/layers';
-import { formatNumber } from './verdicts';
+import { formatNumber } from '../src/protocol/format';
 
 /** What ratio = exp(slope of ln D_l on l) says, in one sentence. */
 export function fitSentence(fit: SeparationFit): string {

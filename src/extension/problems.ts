@@ -2,8 +2,8 @@
 // how far from collapse (NC) or how collapsed the minorities are. A re-run replaces them.
 import * as vscode from 'vscode';
 import type { AnalysisReport } from '../protocol/report';
-import type { Tone, Verdict } from '../../webview/verdicts';
-import { minorityVerdict, verdicts } from '../../webview/verdicts';
+import type { Tone, Verdict } from '../protocol/verdicts';
+import { minorityVerdict, verdicts } from '../protocol/verdicts';
 
 export type CheckKind = 'neural' | 'minority';
 

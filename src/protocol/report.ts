@@ -12,6 +12,9 @@
 // extension produce identical files.
 import type { InspectResult, LpmResult, TrajectoryPoint } from './result';
 import type { LayersResult } from './layers';
+import { layersProblems } from './layersGuards';
+import { METRICS, MINORITY_METRICS, SCALAR_METRIC_KEYS, TRAJECTORY_METRIC_KEYS } from './catalogue';
+import type { MetricEntry, MinorityMetricKey } from './catalogue';
 import { isArrayOf, isFiniteNumber, isNumberOrNull, isRecord, isString } from './guards';
 
 /** Marks the JSON so a file can be recognised; bump `version` on a breaking change. */
@@ -150,22 +153,18 @@ function checkVector(problems: Problems, value: unknown, path: string, k: number
   need(problems, (value as number[]).length === k, path, `has ${(value as number[]).length} entries, expected ${k}`);
 }
 
-const METRIC_KEYS = [
-  'nc1', 'nc1Quotient', 'cdnv', 'equinormMeans', 'equinormClassifiers', 'equiangularMeans', 'equiangularClassifiers',
-  'maxAngleMeans', 'maxAngleClassifiers', 'etfDistanceMeans', 'etfDistanceClassifiers', 'selfDuality',
-  'selfDualityZhu', 'nccMismatch', 'nccMismatchNoBias', 'biasRelation',
-] as const;
-
-const TRAJECTORY_KEYS = [
-  'nc1', 'equinormClassifiers', 'equiangularClassifiers', 'maxAngleClassifiers', 'selfDuality', 'nccMismatch', 'minorityCos',
-] as const;
+/** A scalar of the catalogue: a number or null; an optional one may also be absent. */
+function checkScalar(problems: Problems, entry: MetricEntry, value: unknown, path: string): void {
+  if (entry.optional && value === undefined) return;
+  need(problems, isNumberOrNull(value), path, 'must be a number or null');
+}
 
 function checkTrajectoryPoint(problems: Problems, p: unknown, path: string): void {
   if (!need(problems, isRecord(p), path, 'must be an object')) return;
   const point = p as Record<string, unknown>;
   need(problems, isString(point.checkpoint), `${path}.checkpoint`, 'must be a string');
   need(problems, isNumberOrNull(point.epoch), `${path}.epoch`, 'must be a number or null');
-  for (const key of TRAJECTORY_KEYS) need(problems, isNumberOrNull(point[key]), `${path}.${key}`, 'must be a number or null');
+  for (const key of TRAJECTORY_METRIC_KEYS) need(problems, isNumberOrNull(point[key]), `${path}.${key}`, 'must be a number or null');
 }
 
 function checkInspect(problems: Problems, value: unknown): number {
@@ -183,7 +182,7 @@ function checkInspect(problems: Problems, value: unknown): number {
     need(problems, c.globalMean === 'unweighted' || c.globalMean === 'weighted', 'inspect.conventions.globalMean', "must be 'unweighted' or 'weighted'");
     need(problems, c.ddof === 0 || c.ddof === 1, 'inspect.conventions.ddof', 'must be 0 or 1');
   }
-  for (const key of METRIC_KEYS) need(problems, isNumberOrNull(r[key]), `inspect.${key}`, 'must be a number or null');
+  for (const key of SCALAR_METRIC_KEYS) checkScalar(problems, METRICS[key], r[key], `inspect.${key}`);
   // Null entries: cosines that are undefined because a norm is ~0 (theory.md §1.6).
   checkMatrix(problems, r.cosMeans, 'inspect.cosMeans', K, true);
   if (r.cosClassifiers !== null) checkMatrix(problems, r.cosClassifiers, 'inspect.cosClassifiers', K, true);
@@ -194,8 +193,8 @@ function checkInspect(problems: Problems, value: unknown): number {
     const m = minority as Record<string, unknown>;
     const ok = isArrayOf(m.classes, (c): c is number => Number.isInteger(c) && (c as number) >= 0 && (c as number) < K);
     need(problems, ok, 'inspect.minority.classes', `must be class indices in 0..${K - 1}`);
-    for (const key of ['meanCosClassifiers', 'stdCosClassifiers', 'meanCosMeans', 'meanDistanceClassifiers', 'meanNormClassifiers']) {
-      need(problems, isNumberOrNull(m[key]), `inspect.minority.${key}`, 'must be a number or null');
+    for (const key of Object.keys(MINORITY_METRICS) as MinorityMetricKey[]) {
+      checkScalar(problems, MINORITY_METRICS[key], m[key], `inspect.minority.${key}`);
     }
   }
   const model = r.model;
@@ -298,6 +297,7 @@ export function reportProblems(value: unknown): string[] {
     need(problems, isArrayOf(r.classNames, isString) && r.classNames.length === k, 'classNames', `must be ${k} strings`);
   }
   if (k > 0 && r.lpm !== undefined) checkLpm(problems, r.lpm, k);
+  if (r.layers !== undefined) problems.push(...layersProblems(r.layers, 'layers'));
   return problems;
 }
 

@@ -1,5 +1,5 @@
 // Class counts as bars, minority classes in their own colour (header).
-import type { ClassInfo } from '../model';
+import type { ClassInfo } from '../viewModel';
 import type { Palette } from '../theme';
 import { Plot, renderPlot } from './plot';
 

@@ -2,7 +2,7 @@
 // (log axis, as in LPM21 Fig. 3), the threshold R*, the model's own point and, in a what-if, the point
 // at R_eff = R / w_r (theory.md §2.5).
 import type { LpmCurvePoint } from '../../src/protocol/report';
-import { formatNumber } from '../verdicts';
+import { formatNumber } from '../../src/protocol/format';
 import type { Palette } from '../theme';
 import { Plot, renderPlot } from './plot';
 

@@ -1,6 +1,6 @@
 // One K×K cosine heatmap. All heatmaps share the class order (majority, then minority), the colour
 // scale (cosineScale) and the size, so they can be compared cell by cell; the minority block is outlined.
-import { formatNumber } from '../verdicts';
+import { formatNumber } from '../../src/protocol/format';
 import type { Palette } from '../theme';
 import { Plot, cosineScale, renderPlot } from './plot';
 

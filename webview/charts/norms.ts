@@ -1,5 +1,5 @@
 // Norms per class sorted by class count: the model's (dots) against the LPM's prediction (ticks).
-import type { ClassInfo } from '../model';
+import type { ClassInfo } from '../viewModel';
 import type { Palette } from '../theme';
 import { Plot, renderPlot } from './plot';
 

@@ -1,7 +1,7 @@
 // The per-class table (the same rows as the CSV export).
 import { h } from '../dom';
-import { CLASS_TABLE_COLUMNS, classRows, type ViewModel } from '../model';
-import { formatNumber } from '../verdicts';
+import { CLASS_TABLE_COLUMNS, classRows, type ViewModel } from '../viewModel';
+import { formatNumber } from '../../src/protocol/format';
 
 const HEADINGS: Record<(typeof CLASS_TABLE_COLUMNS)[number], string> = {
   class: 'Class',

@@ -3,9 +3,9 @@ import type { ChartFrame } from '../chartFrame';
 import { chartFrame } from '../chartFrame';
 import { curveChart } from '../charts/curve';
 import { h } from '../dom';
-import { curveAt, type ViewModel } from '../model';
+import { curveAt, type ViewModel } from '../viewModel';
 import type { Palette } from '../theme';
-import { formatNumber } from '../verdicts';
+import { formatNumber } from '../../src/protocol/format';
 
 function whatIfPoint(vm: ViewModel): { ratio: number; cos: number | null; oversample: number } | null {
   if (vm.localWhatIf && vm.localWhatIf.oversample !== 1) return { ratio: vm.localWhatIf.ratio, cos: vm.localWhatIf.cos, oversample: vm.localWhatIf.oversample };

@@ -1,7 +1,7 @@
 // Whole-report exports: JSON (the report as is), CSV (per-class table), standalone HTML.
 import { h } from '../dom';
 import { fileStem, saveFile } from '../export';
-import { classRows, toCsv, type ViewModel } from '../model';
+import { classRows, toCsv, type ViewModel } from '../viewModel';
 import { button } from '../toolkit';
 
 export function exportBarView(getModel: () => ViewModel, standalonePage: string | null, onStatus: (t: string) => void): HTMLElement {

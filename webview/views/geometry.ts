@@ -6,9 +6,9 @@ import { chartFrame } from '../chartFrame';
 import { heatmapChart } from '../charts/heatmap';
 import { cosineLegend } from '../charts/plot';
 import { h } from '../dom';
-import { cosFromGram, type ViewModel } from '../model';
+import { cosFromGram, type ViewModel } from '../viewModel';
 import type { Palette } from '../theme';
-import { formatNumber } from '../verdicts';
+import { formatNumber } from '../../src/protocol/format';
 
 export const GEOMETRY_TITLES: Record<GeometryId, string> = {
   classifiers: 'Model classifiers',

@@ -3,7 +3,7 @@ import type { ChartFrame } from '../chartFrame';
 import { chartFrame } from '../chartFrame';
 import { countsChart } from '../charts/counts';
 import { h } from '../dom';
-import type { ViewModel } from '../model';
+import type { ViewModel } from '../viewModel';
 import type { Palette } from '../theme';
 import { tag } from '../toolkit';
 

@@ -7,7 +7,7 @@ import { layersChart, type LayerCurveSeries, type LayerPoint } from '../charts/l
 import { h } from '../dom';
 import { fitSentence, outlierSentence } from '../layersText';
 import type { Palette } from '../theme';
-import { formatNumber } from '../verdicts';
+import { formatNumber } from '../../src/protocol/format';
 
 function points(curve: LayersCurve, value: (i: number) => number | null | undefined): LayerPoint[] {
   return curve.layers.flatMap((l, i) => {

@@ -3,8 +3,8 @@ import type { ChartFrame } from '../chartFrame';
 import { chartFrame } from '../chartFrame';
 import { normsChart } from '../charts/norms';
 import { h } from '../dom';
-import { countOrder, type ViewModel } from '../model';
-import { formatNumber } from '../verdicts';
+import { countOrder, type ViewModel } from '../viewModel';
+import { formatNumber } from '../../src/protocol/format';
 
 function groupMean(values: (number | null)[] | null | undefined, indices: number[]): number | null {
   if (!values) return null;

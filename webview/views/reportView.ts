@@ -1,21 +1,12 @@
-// The whole panel for one report: header, verdicts, geometry, norms, curve + what-if, trajectory, table.
+// The whole panel for one report: the views of registry.ts in their order, with the what-if controls.
 // It owns the theme palette and redraws charts on a theme switch or a what-if update.
 import type { DefinitionTopic, LpmUpdateMessage, LpmUpdateOk, PanelState, WhatIfMessage } from '../../src/protocol/panel';
 import type { AnalysisReport } from '../../src/protocol/report';
-import type { ChartFrame } from '../chartFrame';
 import { append, h } from '../dom';
 import { takePendingExport } from '../export';
-import { buildViewModel, type ViewModel } from '../model';
+import { buildViewModel, type ViewModel } from '../viewModel';
 import { readPalette, type Palette } from '../theme';
-import { classTableView } from './classTable';
-import { curveView } from './curve';
-import { exportBarView } from './exportBar';
-import { geometryView } from './geometry';
-import { headerView } from './header';
-import { layersView } from './layers';
-import { normsView } from './norms';
-import { trajectoryView } from './trajectory';
-import { verdictCardsView } from './verdictCards';
+import { VIEWS, type PanelView } from './registry';
 import { WhatIfControls } from './whatIf';
 
 export interface ReportViewOptions {
@@ -34,13 +25,9 @@ export class ReportView {
   private vm: ViewModel;
   private update: LpmUpdateOk | null;
   private localOversample: number | null = null;
-  private readonly frames: ChartFrame[] = [];
-  private readonly lpmFrames: ChartFrame[] = [];
+  private readonly views: PanelView[];
   private readonly status: HTMLElement;
   private readonly whatIf: WhatIfControls | null;
-  private readonly geometry: ReturnType<typeof geometryView>;
-  private readonly norms: ReturnType<typeof normsView>;
-  private readonly curve: ReturnType<typeof curveView>;
   /** K, for validating what-if answers against the heatmaps' size. */
   readonly classes: number;
 
@@ -56,9 +43,6 @@ export class ReportView {
     const onStatus = (text: string) => this.setStatus(text);
     this.status = h('p', { class: 'status muted', role: 'status', 'aria-live': 'polite', 'data-status': '' });
 
-    const header = headerView(this.vm, this.palette, onStatus);
-    this.geometry = geometryView(this.vm, this.palette, onStatus);
-    this.norms = normsView(this.vm, this.palette, onStatus);
     const lpm = report.lpm;
     this.whatIf =
       lpm && lpm.curve.length > 0
@@ -71,27 +55,20 @@ export class ReportView {
             reset: () => this.applyUpdate(null),
           })
         : null;
-    this.curve = curveView(this.vm, this.palette, onStatus, this.whatIf?.element ?? null);
-    const trajectory = report.inspect.trajectory ? trajectoryView(report.inspect.trajectory, this.palette, onStatus) : null;
-    const layers = report.layers ? layersView(report.layers, this.palette, onStatus) : null;
-
-    this.frames.push(...header.frames, ...this.geometry.frames, ...this.norms.frames, ...(this.curve?.frames ?? []), ...(trajectory?.frames ?? []), ...(layers?.frames ?? []));
-    this.lpmFrames.push(...this.norms.frames, ...(this.curve?.frames ?? []));
-
+    const context = {
+      report,
+      vm: this.vm,
+      currentModel: () => this.vm,
+      palette: this.palette,
+      onStatus,
+      status: this.status,
+      whatIfControls: this.whatIf?.element ?? null,
+      standalonePage: options.standalonePage,
+      openDefinition: options.post ? (topic: DefinitionTopic) => options.post?.openDefinition(topic) : null,
+    };
+    this.views = VIEWS.flatMap((v) => v.build(context) ?? []);
     app.replaceChildren();
-    append(
-      app,
-      header.element,
-      exportBarView(() => this.vm, options.standalonePage, onStatus),
-      this.status,
-      verdictCardsView(this.vm, options.post ? (topic) => options.post?.openDefinition(topic) : null),
-      this.geometry.element,
-      this.norms.element,
-      this.curve?.element ?? null,
-      trajectory?.element ?? null,
-      layers?.element ?? null,
-      classTableView(this.vm),
-    );
+    append(app, ...this.views.map((v) => v.element));
     this.save();
   }
 
@@ -102,8 +79,8 @@ export class ReportView {
   /** Theme switched: re-read the colours and redraw every chart. */
   retheme(): void {
     this.palette = readPalette();
-    for (const f of this.frames) f.redraw(this.palette);
-    this.geometry.redrawLegend(this.palette);
+    for (const v of this.views) for (const f of v.frames ?? []) f.redraw(this.palette);
+    for (const v of this.views) v.retheme?.(this.palette);
   }
 
   /** An lpmUpdate from the host (validated for K by the caller). */
@@ -132,10 +109,8 @@ export class ReportView {
 
   private refreshLpm(): void {
     this.vm = buildViewModel(this.report, this.update, this.localOversample);
-    this.norms.setModel(this.vm);
-    this.curve?.setModel(this.vm);
-    this.geometry.updateLpm(this.vm, this.palette);
-    for (const f of this.lpmFrames) f.redraw(this.palette);
+    for (const v of this.views) v.setModel?.(this.vm, this.palette);
+    for (const v of this.views) for (const f of v.lpmFrames ?? []) f.redraw(this.palette);
     this.app.dataset.lpm = this.vm.lpm?.whatIf ? 'what-if' : 'report';
   }
 

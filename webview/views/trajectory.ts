@@ -5,7 +5,7 @@ import { chartFrame } from '../chartFrame';
 import { trajectoryChart, type TrajectorySeries } from '../charts/trajectory';
 import { h } from '../dom';
 import type { Palette } from '../theme';
-import { formatNumber } from '../verdicts';
+import { formatNumber } from '../../src/protocol/format';
 
 type Key = Exclude<keyof TrajectoryPoint, 'checkpoint' | 'epoch'>;
 

@@ -1,9 +1,9 @@
 // Verdict cards NC1–NC4 and Minority Collapse: number, plain-language reading, ideal, definition.
 import type { DefinitionTopic } from '../../src/protocol/panel';
 import { h } from '../dom';
-import type { ViewModel } from '../model';
+import type { ViewModel } from '../viewModel';
 import { link } from '../toolkit';
-import { verdicts, type Verdict } from '../verdicts';
+import { verdicts, type Verdict } from '../../src/protocol/verdicts';
 
 export function reportVerdicts(vm: ViewModel): Verdict[] {
   const i = vm.report.inspect;

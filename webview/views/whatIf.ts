@@ -4,9 +4,9 @@
 // off the report's own curve (R_eff = R / w_r, theory.md §2.5) and E_H·E_W is disabled.
 import type { LpmUpdateMessage, WhatIfMessage } from '../../src/protocol/panel';
 import { h } from '../dom';
-import { oversampleLadder } from '../model';
+import { oversampleLadder } from '../viewModel';
 import { button, slider, type Slider } from '../toolkit';
-import { formatNumber } from '../verdicts';
+import { formatNumber } from '../../src/protocol/format';
 
 /** Debounce between slider input and the request: the host's target is < 100 ms per re-fit. */
 export const WHAT_IF_DEBOUNCE_MS = 60;

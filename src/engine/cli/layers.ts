@@ -1,6 +1,7 @@
 // `collapse-lens layers MODEL --data …`: separation fuzziness D_l = Tr(SS_W SS_B⁺) of every layer and
 // the log-linear fit of the law of data separation (He & Su, PNAS 2023; docs/layers.md).
 import { separationAcrossLayers } from '../../core/layers';
+import { formatCli } from '../../protocol/format';
 import type { LayersCurve, LayersResult } from '../../protocol/layers';
 import { selectBackend } from '../backend';
 import { optionHelp, parseArgs, type OptionSpec } from './args';
@@ -35,7 +36,7 @@ a folder of checkpoint folders: one curve per checkpoint.
 Options:
 ${optionHelp(OPTIONS)}`;
 
-const num = (v: number | null | undefined) => (v === null || v === undefined ? 'n/a' : Math.abs(v) >= 1e4 || (v !== 0 && Math.abs(v) < 1e-3) ? v.toExponential(3) : Number(v.toPrecision(4)).toString());
+const num = (v: number | null | undefined) => formatCli(v, 4, 'n/a');
 
 function fitLine(c: LayersCurve): string {
   const f = c.fit;

@@ -4,6 +4,7 @@
 import { LpmArgumentError } from '../../core/lpm/problem';
 import { numberOption, parseArgs, type OptionSpec, type ParsedArgs } from './args';
 import { UsageError } from './errors';
+import { formatCli } from '../../protocol/format';
 
 export function parseCommandArgs(argv: readonly string[], spec: Record<string, OptionSpec>, command: string): ParsedArgs {
   return parseArgs(argv, spec, command);
@@ -66,12 +67,8 @@ export function asUsage<T>(f: () => T): T {
   }
 }
 
-export function fmt(v: number | null | undefined, digits = 6): string {
-  if (v === null || v === undefined) return 'undefined';
-  if (v === 0) return '0';
-  const a = Math.abs(v);
-  return a >= 1e-3 && a < 1e6 ? v.toFixed(digits) : v.toExponential(3);
-}
+/** The CLI number formatter (protocol/format.ts) at `digits` significant digits; an undefined value reads "undefined". */
+export const fmt = (v: number | null | undefined, digits = 6): string => formatCli(v, digits, 'undefined');
 
 export function line(label: string, value: string): string {
   return `${label.padEnd(26)}${value}\n`;

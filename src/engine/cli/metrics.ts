@@ -12,7 +12,11 @@ import { collectStatistics, metricsFromStatistics } from '../../core/metrics/com
 import { validateMinority } from '../../core/metrics/minority';
 import type { MetricsOptions } from '../../core/metrics/compute';
 import type { Progress } from '../../protocol/progress';
-import type { GlobalMeanConvention, MetricsResult } from '../../protocol/result';
+import { BLOCK_METRICS, METRICS, MINORITY_METRICS, SCALAR_METRIC_KEYS } from '../../protocol/catalogue';
+import type { MetricEntry, MinorityMetricKey } from '../../protocol/catalogue';
+import { formatCli, formatMetric } from '../../protocol/format';
+import type { NumberStyle } from '../../protocol/format';
+import type { BlockSummary, GlobalMeanConvention, MetricsResult } from '../../protocol/result';
 import type { BackendPreference } from '../backend';
 import { selectBackend } from '../backend';
 import { optionHelp, parseArgs } from './args';
@@ -205,38 +209,8 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
 // ---------------------------------------------------------------------------------------------
 // Human-readable table
 
-function fmt(x: number | null | undefined): string {
-  if (x === null || x === undefined) return '—';
-  if (x === 0) return '0';
-  const a = Math.abs(x);
-  return a >= 1e4 || a < 1e-3 ? x.toExponential(3) : x.toPrecision(4);
-}
-
-interface Line {
-  key: keyof MetricsResult;
-  label: string;
-  meaning: string;
-}
-
-const LINES: Line[] = [
-  { key: 'nc1', label: 'NC1  Tr(Σ_W Σ_B⁺)/K', meaning: 'within-class spread relative to between-class spread (Papyan); → 0 under collapse' },
-  { key: 'nc1Quotient', label: 'NC1  Tr(Σ_W)/Tr(Σ_B)', meaning: 'the same without whitening (Tirer et al.); → 0 under collapse' },
-  { key: 'cdnv', label: 'NC1  CDNV', meaning: 'class-distance-normalised variance (Galanti et al.); → 0 under collapse' },
-  { key: 'equinormMeans', label: 'NC2  equinorm, means', meaning: 'CV of centred class-mean norms; → 0 when the means have equal length' },
-  { key: 'equinormClassifiers', label: 'NC2  equinorm, W', meaning: 'CV of classifier norms; → 0 when the classifiers have equal length' },
-  { key: 'equiangularMeans', label: 'NC2  equiangular, means', meaning: 'std of pairwise cosines of centred means; → 0 when all angles are equal' },
-  { key: 'equiangularClassifiers', label: 'NC2  equiangular, W', meaning: 'std of pairwise classifier cosines; → 0 when all angles are equal' },
-  { key: 'maxAngleMeans', label: 'NC2  max-angle, means', meaning: 'mean |cos + 1/(K−1)| of centred means; → 0 at the simplex ETF' },
-  { key: 'maxAngleClassifiers', label: 'NC2  max-angle, W', meaning: 'mean |cos + 1/(K−1)| of classifiers; → 0 at the simplex ETF' },
-  { key: 'etfDistanceMeans', label: 'NC2  ETF distance, means', meaning: 'Frobenius distance of the normalised Gram to the ETF (Zhu); → 0 at the ETF' },
-  { key: 'etfDistanceClassifiers', label: 'NC2  ETF distance, W', meaning: 'the same for W Wᵀ; → 0 at the ETF' },
-  { key: 'selfDuality', label: 'NC3  self-duality', meaning: '‖W/‖W‖ − Mc/‖Mc‖‖² (Papyan, squared); → 0 when classifiers align with means' },
-  { key: 'selfDualityZhu', label: 'NC3  W–H structure', meaning: 'distance of normalised W Mcᵀ to the ETF (Zhu); → 0 under self-duality' },
-  { key: 'nccMismatch', label: 'NC4  NCC mismatch', meaning: 'fraction where argmax(W h + b) ≠ nearest class mean; → 0 under collapse' },
-  { key: 'nccMismatchNoBias', label: 'NC4  NCC mismatch, no b', meaning: 'the same with the bias left out' },
-  { key: 'biasRelation', label: 'NC4  ‖W μ_G + b‖', meaning: 'bias relation (Zhu); → 0 when b = −W μ_G' },
-  { key: 'accuracy', label: '     accuracy', meaning: 'fraction where argmax(W h + b) equals the label' },
-];
+const CLI: NumberStyle = { minus: 'ascii' };
+const fmt = (x: number | null | undefined): string => formatCli(x);
 
 export function formatTable(r: MetricsResult, backend: string | null): string {
   const out: string[] = [];
@@ -244,30 +218,28 @@ export function formatTable(r: MetricsResult, backend: string | null): string {
   out.push(`  samples ${r.samples}, classes ${r.classes}, dim ${r.dim}; global mean ${r.conventions.globalMean}, ddof ${r.conventions.ddof}${backend ? `; backend ${backend}` : ''}`);
   out.push(`  counts  ${r.counts.join(' ')}`);
   out.push('');
-  const width = Math.max(...LINES.map((l) => l.label.length)) + 2;
-  for (const line of LINES) {
-    const value = r[line.key] as number | null | undefined;
+  const width = Math.max(...SCALAR_METRIC_KEYS.map((key) => METRICS[key].label.length)) + 2;
+  for (const key of SCALAR_METRIC_KEYS) {
+    const entry: MetricEntry = METRICS[key];
+    const value = r[key];
     if (value === undefined) continue;
-    const reason = value === null ? r.reasons?.[line.key] : undefined;
-    out.push(`  ${line.label.padEnd(width)}${fmt(value).padStart(11)}   ${reason ? `(${reason})` : line.meaning}`);
+    const reason = value === null ? r.reasons?.[key] : undefined;
+    out.push(`  ${entry.label.padEnd(width)}${formatMetric(entry, value, CLI).padStart(11)}   ${reason ? `(${reason})` : entry.meaning}`);
   }
   const m = r.minority;
   if (m) {
     out.push('');
     out.push(`  Minority classes ${m.classes.join(', ')}: pairwise cosines are −1/(K−1) = ${fmt(-1 / (r.classes - 1))} at a balanced simplex ETF and → 1 under minority collapse`);
-    const rows: Array<[string, number | null, string]> = [
-      ['mean cos, minority W', m.meanCosClassifiers, 'average pairwise cosine between minority classifiers (the headline number)'],
-      ['std cos, minority W', m.stdCosClassifiers, 'spread of those cosines'],
-      ['mean cos, minority means', m.meanCosMeans, 'the same for centred minority class means'],
-      ['mean ‖w_i − w_j‖², minority', m.meanDistanceClassifiers, '→ 0 when minority classifiers merge'],
-      ['mean ‖w_k‖², minority', m.meanNormClassifiers, '→ 0 when minority classifiers shrink to the origin'],
-    ];
-    for (const [label, value, meaning] of rows) out.push(`  ${label.padEnd(width)}${fmt(value).padStart(11)}   ${meaning}`);
+    for (const key of Object.keys(MINORITY_METRICS) as MinorityMetricKey[]) {
+      const entry: MetricEntry = MINORITY_METRICS[key];
+      out.push(`  ${entry.label.padEnd(width)}${formatMetric(entry, m[key], CLI).padStart(11)}   ${entry.meaning}`);
+    }
     if (m.blocks) {
-      out.push(`  ${'block'.padEnd(width)}${'cos W'.padStart(11)}${'cos means'.padStart(11)}${'‖w‖²'.padStart(11)}${'‖μ−μ_G‖²'.padStart(11)}`);
+      const columns = Object.keys(BLOCK_METRICS) as (keyof BlockSummary)[];
+      out.push(`  ${'block'.padEnd(width)}${columns.map((c) => BLOCK_METRICS[c].label.padStart(11)).join('')}`);
       for (const name of ['AA', 'BB', 'AB'] as const) {
         const b = m.blocks[name];
-        out.push(`  ${name.padEnd(width)}${fmt(b.meanCosClassifiers).padStart(11)}${fmt(b.meanCosMeans).padStart(11)}${fmt(b.meanNormClassifiers).padStart(11)}${fmt(b.meanNormMeans).padStart(11)}`);
+        out.push(`  ${name.padEnd(width)}${columns.map((c) => formatMetric(BLOCK_METRICS[c], b[c], CLI).padStart(11)).join('')}`);
       }
     }
     for (const n of m.notes ?? []) out.push(`  note: ${n}`);

@@ -20,6 +20,7 @@ import { asUsageError, INSPECT_OPTIONS, parseInspectOptions } from './inspectOpt
 import { LAYERS_EXTRA_OPTIONS, layersOptions } from './layersArgs';
 import { cliProgress } from './progressBar';
 import { readWebviewBundle } from './webviewBundle';
+import { formatCli } from '../../protocol/format';
 
 declare const COLLAPSE_LENS_VERSION: string | undefined;
 const VERSION = typeof COLLAPSE_LENS_VERSION === 'string' ? COLLAPSE_LENS_VERSION : 'dev';
@@ -150,7 +151,7 @@ export async function produceReport(args: ParsedArgs, io: CliIo): Promise<Analys
 
 function summary(report: AnalysisReport, html: string | undefined): string {
   const i = report.inspect;
-  const f = (v: number | null | undefined, digits = 4) => (v === null || v === undefined ? 'n/a' : Number(v.toPrecision(digits)).toString());
+  const f = (v: number | null | undefined, digits = 4) => formatCli(v, digits, 'n/a');
   const lines = [
     `Collapse Lens report — ${report.meta.title}`,
     `  ${i.samples} samples, K = ${i.classes}, d = ${i.dim}; backend ${i.backend.name}`,

@@ -10,6 +10,7 @@ import { parseArgs, optionHelp, type OptionSpec } from './args';
 import type { CliCommand, CliIo } from './command';
 import { UsageError } from './errors';
 import { produceReport, REPORT_OPTIONS, writeHtml } from './report';
+import { formatCli } from '../../protocol/format';
 
 const NAME = 'sample';
 
@@ -43,10 +44,7 @@ export function findSamples(given?: string): string {
   return found;
 }
 
-function f(v: number | null | undefined, digits = 3): string {
-  if (v === null || v === undefined || !Number.isFinite(v)) return 'n/a';
-  return Math.abs(v) >= 1e4 || (v !== 0 && Math.abs(v) < 1e-3) ? v.toExponential(1) : Number(v.toPrecision(digits)).toString();
-}
+const f = (v: number | null | undefined, digits = 3): string => formatCli(v, digits, 'n/a');
 
 export const sampleCommand: CliCommand = {
   name: NAME,

@@ -9,6 +9,7 @@ import { selectBackend } from '../backend';
 import { numberOption, optionHelp, parseArgs, type OptionSpec } from './args';
 import type { CliCommand } from './command';
 import { UsageError } from './errors';
+import { formatCli } from '../../protocol/format';
 
 const NAME = 'whatif';
 
@@ -85,7 +86,7 @@ export const whatifCommand: CliCommand = {
     };
     if (args.flags.has('json')) io.stdout(JSON.stringify(result) + '\n');
     else {
-      const f = (v: number | null) => (v === null ? 'n/a' : Number(v.toPrecision(4)).toString());
+      const f = (v: number | null) => formatCli(v, 4, 'n/a');
       io.stdout(`oversample ×${oversample}, E_H·E_W ${f(ehew)}: R_eff ${f(result.ratioEffective)}, LPM minority cosine ${f(result.result.cosMinority)}, R* ${f(result.threshold)} (${result.elapsedMs.toFixed(0)} ms)\n`);
     }
     return 0;

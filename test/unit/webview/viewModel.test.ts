@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import type { AnalysisReport } from '../../../src/protocol/report';
-import { buildViewModel, classRows, cosFromGram, curveAt, heatmapOrder, classInfo, oversampleLadder, toCsv } from '../../../webview/model';
+import { buildViewModel, classRows, cosFromGram, curveAt, heatmapOrder, classInfo, oversampleLadder, toCsv } from '../../../webview/viewModel';
 
 const report: AnalysisReport = JSON.parse(readFileSync('test/fixtures/reports/minority-collapsed.json', 'utf8'));
 

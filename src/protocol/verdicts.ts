@@ -1,10 +1,14 @@
-// Plain-language readings of NC1–NC4 and Minority Collapse: pure functions, no DOM, no vscode, so the
-// extension (e.g. a notification "the minority classifiers have collapsed") can import this module as is.
+// Plain-language readings of NC1–NC4 and Minority Collapse: pure functions, no DOM, no vscode, shared by
+// the panel's cards and the extension's Problems view. The secondary numbers of each card (`details`) are
+// named and formatted by the metric catalogue (catalogue.ts).
 //
 // The cut-offs below are reading aids chosen for Collapse Lens, not values from the papers. Each one is
 // anchored in what the metric means (theory.md §1) and stated here, once, so the views never hold a magic
 // number. Changing a band changes the wording only, never a measured value.
-import type { MetricsResult } from '../src/protocol/result';
+import { METRICS, MINORITY_METRICS } from './catalogue';
+import type { MetricEntry, MinorityMetricKey, ScalarMetricKey } from './catalogue';
+import { formatMetric, formatNumber, formatPercent } from './format';
+import type { MetricsResult, MinorityMetrics } from './result';
 
 /** How a reading is coloured: good (the ideal is near), warn (part way), bad (far / harmful), none (no data). */
 export type Tone = 'good' | 'warn' | 'bad' | 'none';
@@ -81,31 +85,18 @@ export const MINORITY_BANDS = { collapsed: 0.9, drifting: 0.25 } as const;
  */
 export const MINORITY_ZERO_NORM = 1e-6;
 
-// ----------------------------------------------------------------------------------------------- format
-
-/** Numbers for display: `digits` significant digits, scientific outside [1e-3, 1e5), a real minus sign. */
-export function formatNumber(value: number | null | undefined, digits = 4): string {
-  if (value === null || value === undefined || !Number.isFinite(value)) return '—';
-  if (value === 0) return '0';
-  const abs = Math.abs(value);
-  let text: string;
-  if (abs >= 1e-3 && abs < 1e5) text = Number(value.toPrecision(digits)).toString();
-  else {
-    const [mantissa, exponent] = value.toExponential(digits - 1).split('e');
-    text = `${Number(mantissa)}e${exponent}`;
-  }
-  return text.replace(/-/g, '−');
-}
-
-/** A fraction as a percentage with two significant digits: 0.0213 → "2.1%", 0.0004 → "0.04%". */
-export function formatPercent(fraction: number): string {
-  const pct = fraction * 100;
-  if (pct === 0) return '0%';
-  const text = Math.abs(pct) >= 10 ? pct.toFixed(0) : Number(pct.toPrecision(2)).toString();
-  return `${text.replace(/-/g, '−')}%`;
-}
-
 // ----------------------------------------------------------------------------------------------- verdicts
+
+/** A card's secondary number, named and formatted by the catalogue. */
+function detail<K extends ScalarMetricKey>(m: Pick<MetricsResult, K>, key: K): { name: string; value: string } {
+  const entry: MetricEntry = METRICS[key];
+  return { name: entry.detail ?? entry.label, value: formatMetric(entry, m[key] as number | null | undefined) };
+}
+
+function minorityDetail(m: MinorityMetrics, key: MinorityMetricKey): { name: string; value: string } {
+  const entry: MetricEntry = MINORITY_METRICS[key];
+  return { name: entry.detail ?? entry.label, value: formatMetric(entry, m[key]) };
+}
 
 const unknown = (id: VerdictId, title: string, ideal: string, definition: string, why: string): Verdict => ({
   id,
@@ -145,8 +136,8 @@ export function nc1Verdict(m: Pick<MetricsResult, 'nc1' | 'nc1Quotient' | 'cdnv'
     reading: `Within-class variation is ${pct} of between-class spread: ${label}.`,
     tone,
     details: [
-      { name: 'Tr Σ_W / Tr Σ_B', value: formatNumber(m.nc1Quotient) },
-      { name: 'CDNV', value: formatNumber(m.cdnv) },
+      detail(m, 'nc1Quotient'),
+      detail(m, 'cdnv'),
     ],
     definition: NC1_DEFINITION,
   };
@@ -192,11 +183,11 @@ export function nc2Verdict(
     reading: `Pairwise ${what} cosines are on average ${formatNumber(angle, 2)} away from the ETF's ${formatNumber(etf, 3)}${normText}: ${label}.`,
     tone,
     details: [
-      { name: 'CV of class-mean norms', value: formatNumber(m.equinormMeans) },
-      { name: 'CV of classifier norms', value: formatNumber(m.equinormClassifiers) },
-      { name: 'std of class-mean cosines', value: formatNumber(m.equiangularMeans) },
-      { name: 'std of classifier cosines', value: formatNumber(m.equiangularClassifiers) },
-      { name: 'mean |cos + 1/(K−1)|, class means', value: formatNumber(m.maxAngleMeans) },
+      detail(m, 'equinormMeans'),
+      detail(m, 'equinormClassifiers'),
+      detail(m, 'equiangularMeans'),
+      detail(m, 'equiangularClassifiers'),
+      detail(m, 'maxAngleMeans'),
     ],
     definition: NC2_DEFINITION,
   };
@@ -222,7 +213,7 @@ export function nc3Verdict(m: Pick<MetricsResult, 'selfDuality' | 'selfDualityZh
     label,
     reading: `Classifiers and centred class means agree with cosine ${formatNumber(cosine, 3)} as whole matrices: ${label}.`,
     tone,
-    details: [{ name: 'Zhu et al. structure form', value: formatNumber(m.selfDualityZhu) }],
+    details: [detail(m, 'selfDualityZhu')],
     definition: NC3_DEFINITION,
   };
 }
@@ -237,7 +228,7 @@ export function nc4Verdict(m: Pick<MetricsResult, 'nccMismatch' | 'nccMismatchNo
   const v = m.nccMismatch;
   const tone = band(v, NC4_BANDS);
   const label = tone === 'good' ? 'behaves as nearest-centre' : tone === 'warn' ? 'mostly nearest-centre' : 'not nearest-centre';
-  const details = [{ name: 'without bias', value: formatNumber(m.nccMismatchNoBias) }];
+  const details = [detail(m, 'nccMismatchNoBias')];
   if (testMismatch !== undefined) details.push({ name: 'on the test set', value: formatNumber(testMismatch) });
   return {
     id: 'nc4',
@@ -282,9 +273,9 @@ export function minorityVerdict(m: Pick<MetricsResult, 'classes' | 'minority'>, 
   if (ctx.threshold !== undefined) lpmDetails.push({ name: 'LPM threshold R*', value: ctx.threshold === null ? 'not reached' : formatNumber(ctx.threshold) });
   const details = [
     { name: 'minority classes', value: mc.classes.join(', ') },
-    { name: 'std of minority cosines', value: formatNumber(mc.stdCosClassifiers) },
-    { name: 'mean minority ‖w_i − w_j‖²', value: formatNumber(mc.meanDistanceClassifiers) },
-    { name: 'mean minority ‖w_k‖²', value: formatNumber(mc.meanNormClassifiers) },
+    minorityDetail(mc, 'stdCosClassifiers'),
+    minorityDetail(mc, 'meanDistanceClassifiers'),
+    minorityDetail(mc, 'meanNormClassifiers'),
     ...lpmDetails,
   ];
   const zeroNorm =

@@ -1,7 +1,8 @@
 // Verdict wording against the documented bands and the metrics' own readings (theory.md §1).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { formatNumber, formatPercent, minorityVerdict, nc1Verdict, nc3Verdict, nc4Verdict, NC1_BANDS } from '../../../webview/verdicts';
+import { formatNumber, formatPercent } from '../../../src/protocol/format';
+import { minorityVerdict, nc1Verdict, nc3Verdict, nc4Verdict, NC1_BANDS } from '../../../src/protocol/verdicts';
 
 const nc1 = (v: number | null) => nc1Verdict({ nc1: v, nc1Quotient: null, cdnv: null });
 
