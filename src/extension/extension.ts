@@ -6,6 +6,7 @@ import type { AnalysisReport } from '../protocol/report';
 import { AnalysisRunner } from './analysis';
 import { registerAnalysisCommands, showPanel } from './commands/analyze';
 import { registerReportCommands } from './commands/report';
+import { registerLayersCommands } from './commands/layers';
 import { registerLpmCommands } from './commands/lpm';
 import { DatasetMemory } from './datasets';
 import { EngineClient } from './engineClient';
@@ -56,6 +57,7 @@ export function activate(context: vscode.ExtensionContext): CollapseLensApi {
     ...registerAnalysisCommands(services),
     ...registerLpmCommands(services),
     ...registerReportCommands(services),
+    ...registerLayersCommands(services),
     vscode.commands.registerCommand('collapseLens.showDiagnostics', () => {
       if (services.lastReport) showPanel(services, services.lastReport);
       else DiagnosticsPanel.show(context.extensionUri, services.onPanelMessage, log);

@@ -6,6 +6,7 @@
 // (the `satisfies` clauses make a result key without an entry, or an entry without a result key, a compile
 // error), tests. test/unit/protocol/catalogue.test.ts fails when a key of a real result has no entry, and
 // when docs/metrics.md's key table disagrees with the catalogue.
+import type { LayerSeparation, SeparationFit } from './layers';
 import type { BlockSummary, InspectResult, LpmResult, MetricsResult, MinorityMetrics, TrajectoryPoint } from './result';
 
 /** Which part of the theory a metric belongs to (theory.md §1–§2; `layers` for per-layer analyses). */
@@ -161,10 +162,36 @@ export const LPM_METRICS = {
   lossPerClass: { ...lpm('per-class', 'L_k', 'loss per class at the solution', '—'), optional: true },
 } as const satisfies Record<LpmMetricKey, MetricEntry>;
 
+// ------------------------------------------------------------------------------------------ layers
+
+/** Keys of a layer row (LayerSeparation, protocol/layers.ts) that name the layer, not a measurement. */
+export const LAYER_CONTEXT_KEYS = ['index', 'name', 'className', 'dim'] as const satisfies readonly (keyof LayerSeparation)[];
+export type LayerMetricKey = Exclude<keyof LayerSeparation, (typeof LAYER_CONTEXT_KEYS)[number]>;
+
+/** One entry per measured key of a layer row (docs/layers.md). */
+export const LAYER_METRICS = {
+  separation: scalar('layers', 'D_l  Tr(SS_W SS_B⁺)', "separation fuzziness of the layer's output, SS_B count-weighted about the sample mean (He & Su); smaller = better separated", '0'),
+  separationBalanced: scalar('layers', 'D_l  balanced', 'the same with per-class covariances and class means weighted 1/K (He & Su get_variation)', '0'),
+  nc1: scalar('layers', 'NC1  of the layer', "Tr(Σ_W Σ_B⁺)/K of the layer's output with the run's global mean", '0'),
+  minority: { label: 'D_l  majority / minority', meaning: 'D_l of the samples of the majority classes only and of the minority classes only', ideal: '0', family: 'layers', format: 'number', shape: 'group', nullable: true },
+} as const satisfies Record<LayerMetricKey, MetricEntry>;
+
+/** Keys of the fit (SeparationFit) that describe its range, not a measurement. */
+export const FIT_CONTEXT_KEYS = ['from', 'to', 'outliers', 'points'] as const satisfies readonly (keyof SeparationFit)[];
+export type FitMetricKey = Exclude<keyof SeparationFit, (typeof FIT_CONTEXT_KEYS)[number]>;
+
+/** The log-linear fit of ln D_l on l. */
+export const FIT_METRICS = {
+  ratio: scalar('layers', 'ratio  exp(slope)', 'factor by which D_l changes per layer in the least-squares fit of ln D_l on l; below 1 every layer separates better', '< 1'),
+  pearson: scalar('layers', 'Pearson r', 'correlation of ln D_l with the layer index; near −1 when the law of data separation holds', '−1'),
+  r2: scalar('layers', 'R²', 'coefficient of determination of the fitted line (= r²)', '1'),
+  intercept: scalar('layers', 'ln D_0 (fitted)', 'ln D at layer 0 on the fitted line', '—'),
+} as const satisfies Record<FitMetricKey, MetricEntry>;
+
 // ------------------------------------------------------------------------------------------ lookup
 
 /** All catalogue sections, for documentation and coverage tests. */
-export const CATALOGUE = { metrics: METRICS, minority: MINORITY_METRICS, blocks: BLOCK_METRICS, lpm: LPM_METRICS } as const;
+export const CATALOGUE = { metrics: METRICS, minority: MINORITY_METRICS, blocks: BLOCK_METRICS, lpm: LPM_METRICS, layers: LAYER_METRICS, layersFit: FIT_METRICS } as const;
 
 /** The catalogue entry of a MetricsResult key. */
 export function metric(key: MetricKey): MetricEntry {

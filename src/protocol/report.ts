@@ -11,6 +11,8 @@
 // export writes and what the standalone HTML report inlines, so `collapse-lens inspect … --html` and the
 // extension produce identical files.
 import type { InspectResult, LpmResult, TrajectoryPoint } from './result';
+import type { LayersResult } from './layers';
+import { layersProblems } from './layersGuards';
 import { METRICS, MINORITY_METRICS, SCALAR_METRIC_KEYS, TRAJECTORY_METRIC_KEYS } from './catalogue';
 import type { MetricEntry, MinorityMetricKey } from './catalogue';
 import { checkedAs, isArrayOf, isFiniteNumber, isNumberOrNull, isRecord, isString, type Checked } from './guards';
@@ -37,6 +39,8 @@ export interface AnalysisReport {
    * not be solved reliably for them (then `inspect.warnings` says why).
    */
   calibration?: LpmBudgets;
+  /** Separation across layers (`report --layers`, docs/layers.md). */
+  layers?: LayersResult;
 }
 
 export interface ReportMeta {
@@ -293,6 +297,7 @@ export function reportProblems(value: unknown): string[] {
     need(problems, isArrayOf(r.classNames, isString) && r.classNames.length === k, 'classNames', `must be ${k} strings`);
   }
   if (k > 0 && r.lpm !== undefined) checkLpm(problems, r.lpm, k);
+  if (r.layers !== undefined) problems.push(...layersProblems(r.layers, 'layers'));
   return problems;
 }
 

@@ -335,6 +335,45 @@ describe('diagnostics panel (host mode)', () => {
     await context.close();
   });
 
+  test('separation across layers: the fit sentence from D_l = 50·0.5^l, NC1 point, curves per checkpoint, SVG export', async () => {
+    const report = loadFixture('minority-collapsed');
+    // Exact geometric decay over layers 0–3 (the fit range): ratio 0.5, r = −1, R² = 1 (closed form).
+    const D = (l) => 50 * 0.5 ** l;
+    const row = (l, name, scale = 1) => ({ index: l, name, className: l ? 'Dense' : 'Input', dim: 10 + l, separation: D(l) * scale, separationBalanced: D(l) * scale, nc1: (D(l) * scale) / K, minority: { majority: D(l) / 2, minority: D(l) * 3 } });
+    const names = ['input', 'hidden1', 'hidden2', 'hidden3', 'classifier'];
+    const curve = (scale) => ({ layers: names.map((n, l) => row(l, n, scale)), fit: { ratio: 0.5, pearson: -1, r2: 1, from: 0, to: 3, outliers: [], intercept: Math.log(50 * scale), points: 4 }, penultimate: 3 });
+    report.layers = {
+      ...curve(1),
+      checkpoint: 'epoch-2',
+      epoch: 2,
+      conventions: { separation: 'count-weighted', separationBalanced: 'balanced', globalMean: 'unweighted', pinvRtol: 1e-6, flatten: 'row-major' },
+      backend: report.inspect.backend,
+      model: { path: 'm/model.json', format: 'layers-model', featureLayer: 'hidden3', classifierLayer: 'classifier', classes: K },
+      data: { path: 'd.npy', samples: 100, counts: report.inspect.counts, classNames: null },
+      minorityClasses: [5, 6, 7, 8, 9],
+      checkpoints: [{ ...curve(4), checkpoint: 'epoch-1', epoch: 1 }, { ...curve(1), checkpoint: 'epoch-2', epoch: 2 }],
+    };
+    const { context, page, problems } = await openPanel('dark');
+    await showReport(page, report);
+    const section = page.locator('section.layers');
+    assert.match(await section.locator('[data-layers-fit]').innerText(), /^Least-squares fit of ln D_l on l over layers 0–3 \(4 layers\): D_l shrinks by a factor 0\.5 per layer \(each layer keeps 50 % of the fuzziness\); Pearson r = −1, R² = 1\.$/);
+    assert.equal(await section.locator('table[data-table="layers"] tbody tr').count(), 5);
+    assert.match(await section.locator('tr.penultimate').innerText(), /hidden3 \(penultimate\)/);
+    const chart = page.locator('[data-chart="layers-separation"]');
+    assert.match(await chart.innerText(), /D_l from 50 at the input to 6\.25 at the penultimate layer 3 \(hidden3\)/);
+    assert.ok((await chart.locator('svg text', { hasText: 'NC1 point' }).count()) === 1, 'the penultimate layer is marked');
+    assert.equal(await chart.locator('svg text', { hasText: /— (majority|minority)/ }).count(), 2);
+    const cps = page.locator('[data-chart="layers-checkpoints"]');
+    assert.match(await cps.innerText(), /epoch-1: ratio 0\.5, r −1; epoch-2: ratio 0\.5, r −1/);
+    await chart.getByRole('button', { name: /as SVG/ }).click();
+    await page.waitForFunction(() => window.__posted.some((m) => m.type === 'export' && m.format === 'svg'));
+    const svg = (await posted(page, 'export')).find((m) => m.format === 'svg');
+    assert.match(svg.name, /separation-across-layers\.svg$/);
+    assert.equal(svg.data.includes('var(--vscode'), false);
+    await assertClean(problems);
+    await context.close();
+  });
+
   test('a malformed report is refused with the problems named', async () => {
     const report = loadFixture('collapsed');
     report.inspect.cosMeans = report.inspect.cosMeans.slice(1);

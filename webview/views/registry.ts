@@ -11,6 +11,7 @@ import { curveView } from './curve';
 import { exportBarView } from './exportBar';
 import { geometryView } from './geometry';
 import { headerView } from './header';
+import { layersView } from './layers';
 import { normsView } from './norms';
 import { trajectoryView } from './trajectory';
 import { verdictCardsView } from './verdictCards';
@@ -73,5 +74,6 @@ export const VIEWS: readonly { id: string; build: ViewFactory }[] = [
     },
   },
   { id: 'trajectory', build: (c) => (c.report.inspect.trajectory ? trajectoryView(c.report.inspect.trajectory, c.palette, c.onStatus) : null) },
+  { id: 'layers', build: (c) => (c.report.layers ? layersView(c.report.layers, c.palette, c.onStatus) : null) },
   { id: 'classTable', build: (c) => ({ element: classTableView(c.vm) }) },
 ];

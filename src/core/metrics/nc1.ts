@@ -78,6 +78,17 @@ export function nc1FromScatter(basis: MeanBasis, centred: Float64Array, classes:
   return { value: trace / samples, rank: r };
 }
 
+/**
+ * The same trace when Ā may have lower rank than the basis (means of a subset of the classes in the
+ * basis of all of them, as core/layers measures majority and minority classes): always by the
+ * pseudo-inverse of Ā, whose rtol drops the directions the subset does not span. (Cholesky of a
+ * singular Ā Āᵀ can succeed on rounding and return a huge trace.)
+ */
+export function nc1FromScatterAnyRank(basis: MeanBasis, centred: Float64Array, classes: number, scatter: Float64Array, samples: number): Nc1Value {
+  if (basis.rank === 0) return { value: null, rank: 0, reason: 'all class means coincide, so Σ_B = 0 and Σ_B⁺ carries no information' };
+  return nc1ByPseudoInverse(multiplyTransposed(centred, basis.q, classes, basis.dim, basis.rank), basis, classes, scatter, samples);
+}
+
 /** The same trace from the pseudo-inverse of Ā (SVD), for the degenerate cases Cholesky refuses. */
 function nc1ByPseudoInverse(abarT: Float64Array, basis: MeanBasis, classes: number, scatter: Float64Array, samples: number): Nc1Value {
   const r = basis.rank;

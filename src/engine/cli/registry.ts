@@ -1,6 +1,7 @@
 // Every CLI subcommand, in the order `--help` lists them. Add one line per new command.
 import type { CliCommand } from './command';
 import { inspectCommand } from './inspect';
+import { layersCommand } from './layers';
 import { lpmCommand } from './lpm';
 import { metricsCommand } from './metrics';
 import { reportCommand } from './report';
@@ -14,6 +15,7 @@ export const COMMANDS: readonly CliCommand[] = [
   inspectCommand,
   reportCommand,
   metricsCommand,
+  layersCommand,
   lpmCommand,
   thresholdCommand,
   seliCommand,

@@ -8,12 +8,14 @@ import { reportHtml } from '../../core/report/html';
 import { lpmOnlyReport } from '../../core/report/lpmOnly';
 import { UsageError } from '../../core/errors';
 import { inspectWithGeometry } from '../../core/pipeline/inspect';
+import { separationAcrossLayers } from '../../core/layers';
 import type { AnalysisReport } from '../../protocol/report';
 import type { InspectResult } from '../../protocol/result';
 import { selectBackend } from '../backend';
 import { commonOptions, numberOption, optionHelp, parseArgs, parseCounts, parseMinority, type OptionSpec, type ParsedArgs } from './args';
 import type { CliCommand, CliIo } from './command';
 import { INSPECT_OPTIONS, parseInspectOptions } from './inspectOptions';
+import { LAYERS_EXTRA_OPTIONS, layersOptions } from './layersArgs';
 import { cliProgress } from './progressBar';
 import { readWebviewBundle } from './webviewBundle';
 import { formatCli } from '../../protocol/format';
@@ -32,6 +34,7 @@ export const REPORT_OPTIONS: Record<string, OptionSpec> = {
   eh: { kind: 'value', description: 'with --lpm-only: feature budget E_H' },
   ew: { kind: 'value', description: 'with --lpm-only: classifier budget E_W' },
   json: { kind: 'flag', description: 'print the AnalysisReport JSON on stdout' },
+  ...LAYERS_EXTRA_OPTIONS,
 };
 
 const USAGE = `Usage: collapse-lens report MODEL --data PATH [inspect options] [--html OUT.html] [--title T] [--json]
@@ -89,6 +92,7 @@ export async function produceReport(args: ParsedArgs, io: CliIo): Promise<Analys
     // "fashion-r100/checkpoints" reads better than "checkpoints".
     const title = args.values.get('title') ?? parts.slice(parts.at(-1) === 'checkpoints' ? -2 : -1).join('/') ?? options.model;
     const { report } = assembleReport({ result, geometry, title, source: `collapse-lens report ${options.model} --data ${options.data}`, toolVersion: VERSION }, { tf: choice.tf, signal: io.signal });
+    if (args.values.has('layers')) report.layers = { ...(await separationAcrossLayers(choice.tf, layersOptions(args, options))), backend: result.backend };
     bar.finish();
     const names = args.values.get('class-names')?.split(',').map((n) => n.trim());
     if (names) {

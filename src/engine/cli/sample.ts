@@ -74,6 +74,8 @@ export const sampleCommand: CliCommand = {
           '--title', `Fashion-MNIST MLP, R = ${r}`,
           '--class-names', meta.classNames.join(','),
           '--quiet',
+          // Separation across layers (docs/layers.md) for the balanced and the most imbalanced model.
+          ...(r === 1 || r === 1000 ? ['--layers', 'all'] : []),
         ],
         REPORT_OPTIONS,
         NAME,
@@ -106,6 +108,11 @@ export const sampleCommand: CliCommand = {
     if (traj.length) {
       lines.push('', `R = 100 over training (${traj.length} checkpoints): ` + traj.map((p) => `epoch ${p.epoch}: NC1 ${f(p.nc1)}, minority cos ${f(p.minorityCos)}`).join('; '));
     }
+    const separation = ([1, 1000] as const).map((r) => {
+      const fit = reports[`r${r}`].layers?.fit;
+      return `R = ${r}: D_l changes by a factor ${f(fit?.ratio ?? null)} per layer, Pearson r ${f(fit?.pearson ?? null)}`;
+    });
+    lines.push('', `Separation across layers (ln D_l on l, input to penultimate; collapse-lens layers): ${separation.join('; ')}.`);
     const product = (r: number) => {
       const c = reports[`r${r}`].calibration;
       return c ? c.eh * c.ew : null;

@@ -79,7 +79,7 @@ function isDatasetChoice(value: unknown): value is DatasetChoice {
 }
 
 /** The data for a model: given, remembered (unless `ask`), or picked. Remembered by `analyze` once it worked. */
-async function datasetFor(s: Services, model: vscode.Uri, ask: boolean, given?: unknown): Promise<DatasetChoice | undefined> {
+export async function datasetFor(s: Services, model: vscode.Uri, ask: boolean, given?: unknown): Promise<DatasetChoice | undefined> {
   if (isDatasetChoice(given)) return given;
   const remembered = s.datasets.get(model);
   return !ask && remembered ? remembered : pickDataset(s.datasets, model);

@@ -58,6 +58,17 @@ describe('commands on a real model', () => {
     assert.ok(api.services.datasets.get(MODEL()), 'the dataset is remembered for the model');
   });
 
+  it('Separation Across Layers runs report --layers all in the engine: D_l of every layer, the penultimate NC1 equal to the cards\' NC1', async () => {
+    const report = (await vscode.commands.executeCommand(command('separationAcrossLayers'), MODEL(), DATASET())) as AnalysisReport;
+    assert.ok(isAnalysisReport(report), 'a valid AnalysisReport');
+    const layers = report.layers;
+    assert.ok(layers, 'the report has the layers section');
+    assert.deepEqual(layers.layers.map((l) => l.name), ['input', 'hidden', 'classifier']);
+    const nc1 = layers.layers[layers.penultimate].nc1 as number;
+    assert.ok(Math.abs(nc1 - (report.inspect.nc1 as number)) <= 1e-5 * nc1, `${nc1} vs ${report.inspect.nc1}`);
+    assert.ok(layers.fit.ratio !== null && layers.fit.ratio > 0);
+  });
+
   it('Check Neural Collapse writes verdicts to the Problems view and replaces them on re-run', async () => {
     await vscode.commands.executeCommand(command('checkNeuralCollapse'), MODEL(), DATASET());
     const first = vscode.languages.getDiagnostics(MODEL()).filter((d) => d.source === 'Collapse Lens' && d.code === 'neural');

@@ -67,6 +67,7 @@ const SWEEP: Record<string, string[][]> = {
     ['--lpm-only', '--counts', '5,5,1', '--eh', '5', '--ew', '1', '--backend', 'tensorflow'],
     [...R1000, '--minority', 'auto', '--json', '>', 'r1000.json'],
     [...R1000, '--json', '>', 'no-minority.json'],
+    [...MLP, '--layers', 'all', '--fit', '1:2', '--json'],
   ],
   whatif: [
     ['--report', 'r1000.json', '--oversample', '1e9'],
@@ -74,6 +75,13 @@ const SWEEP: Record<string, string[][]> = {
     ['--report', 'r1000.json', '--ehew', '1e9'],
     ['--report', 'no-minority.json', '--oversample', '10'],
     ['--report', 'no-minority.json', '--ehew', '5', '--json'],
+  ],
+  layers: [
+    [...MLP, '--max-samples', '2'],
+    [...MLP, '--layers', 'all', '--batch-size', '1', '--fit', '0:0'],
+    [...MLP, '--layers', 'hiden', '--json'],
+    [...MLP, '--fit', '0:99'],
+    ['test/fixtures/models/mlp', '--data', 'test/fixtures/data/blobs/imbalanced.csv', '--minority', 'auto', '--quiet', '--global-mean', 'weighted'],
   ],
   sample: [['--samples', 'no/such/folder']],
   version: [['--json']],
