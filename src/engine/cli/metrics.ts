@@ -9,6 +9,7 @@ import { formatShape } from '../../core/io/npy';
 import type { MetricsStatistics } from '../../core/metrics/accumulators';
 import { mergeStatistics, statisticsFromJson, statisticsToJson } from '../../core/metrics/accumulators';
 import { collectStatistics, metricsFromStatistics } from '../../core/metrics/compute';
+import { LossAccuracyAccumulator, perClassMetrics, tapFirstPass } from '../../core/metrics/perClass';
 import { validateMinority } from '../../core/metrics/minority';
 import type { MetricsOptions } from '../../core/metrics/compute';
 import type { Progress } from '../../protocol/progress';
@@ -173,10 +174,13 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     let merged = given ? given.stats : null;
     const warnings = [...(given?.warnings ?? [])];
     let toSave: MetricsStatistics | null = merged;
+    let lossAccumulator: LossAccuracyAccumulator | null = null;
     if (source) {
       const choice = await selectBackend({ prefer: backend as BackendPreference, searchPaths: [process.cwd()] });
       backendName = choice.name;
-      const own = await collectStatistics(choice.tf, source, options);
+      // Per-class loss and accuracy need W and the rows themselves (not in saved statistics).
+      if (weights && !given) lossAccumulator = new LossAccuracyAccumulator(Float64Array.from(weights), bias ? Float64Array.from(bias) : null, weights.length / dim, dim);
+      const own = await collectStatistics(choice.tf, lossAccumulator ? tapFirstPass(source, lossAccumulator) : source, options);
       toSave = own;
       if (given) {
         const combined = mergeStatistics([
@@ -196,6 +200,10 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     } catch (error) {
       if (error instanceof InputError && saveStats) throw new InputError(`${error.message} (the statistics were saved to ${saveStats})`);
       throw error;
+    }
+    if (lossAccumulator) {
+      result.trainLoss = lossAccumulator.summary().loss;
+      result.perClass = perClassMetrics(lossAccumulator, null, minority);
     }
     if (warnings.length) result.warnings = [...warnings, ...(result.warnings ?? [])];
     io.stdout(json ? JSON.stringify(result) + '\n' : formatTable(result, backendName));
