@@ -28,6 +28,14 @@ const common = {
 
 const node = { ...common, platform: 'node', target: 'node20', format: 'cjs' };
 
+/** In the CLI/engine bundle, src/engine/tfjsVendor.ts is the separate file dist/tfjs.js, required on first use. */
+const tfjsApart = {
+  name: 'tfjs-apart',
+  setup(build) {
+    build.onResolve({ filter: /\/tfjsVendor$/ }, () => ({ path: './tfjs.js', external: true }));
+  },
+};
+
 /** @type {esbuild.BuildOptions[]} */
 const builds = [
   { ...node, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist', external: ['vscode', ...nativeTf] },
@@ -36,8 +44,10 @@ const builds = [
     entryPoints: { cli: 'src/engine/main.ts' },
     outdir: 'dist',
     external: nativeTf,
+    plugins: [tfjsApart],
     banner: { js: '#!/usr/bin/env node' },
   },
+  { ...node, entryPoints: { tfjs: 'src/engine/tfjsVendor.ts' }, outdir: 'dist', external: nativeTf },
   {
     ...common,
     platform: 'browser',

@@ -558,7 +558,7 @@ function dirSize(dir) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Broken inputs. Each one is a small, deliberate fault; test/unit/model/bad-inputs.test.ts asserts
+// Broken inputs. Each one is a small, deliberate fault; test/unit/engine/cli/inspect-bad.test.ts asserts
 // the exit code and the message for every entry.
 
 function copyModel(from, to) {

@@ -2,6 +2,8 @@
 //   type-check → lint → unit (node:test) → integration (real VS Code) → UI (real Chromium)
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { preflight } from './preflight.mjs';
+import { codeServerInstalled } from './vscode/install.mjs';
 
 const stages = [
   ['type-check', 'npm', ['run', '--silent', 'typecheck']],
@@ -13,6 +15,12 @@ const stages = [
 ];
 
 const only = process.argv.slice(2);
+const selected = (name) => !only.length || only.includes(name);
+// Chromium (and, before code-server's first install, ripgrep and libkrb5-dev) are checked first, so a
+// machine without them stops now with the install line instead of failing late in the integration stage.
+if ((selected('integration') || selected('ui')) && !preflight({ needCodeServerInstall: !codeServerInstalled() })) {
+  process.exit(1);
+}
 const timings = [];
 for (const [name, cmd, args] of stages) {
   if (only.length && !only.includes(name)) continue;

@@ -1,6 +1,7 @@
 // Files out of the panel. Inside VS Code the webview cannot write files: it sends `export` to the host,
 // which asks where to save. In the standalone report there is no host: files download through blob links.
 import type { ExportFormat, ExportMessage } from '../src/protocol/panel';
+import { PendingReplies } from '../src/protocol/replies';
 import { postToHost, vscodeApi } from './vscodeApi';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
@@ -65,15 +66,14 @@ const MIME: Record<ExportFormat, string> = {
   html: 'text/html',
 };
 
-let nextExportId = 1;
-const pending = new Map<number, string>();
+/** Exports waiting for the host's exportResult (meta: the file name, to word the answer). */
+const pending = new PendingReplies<void, string>();
 
-/** Saves a file: a message to the host in VS Code, a download in the standalone report. Returns the export id. */
-export function saveFile(format: ExportFormat, name: string, data: string, encoding: 'utf8' | 'base64'): number {
-  const id = nextExportId++;
+/** Saves a file: a message to the host in VS Code, a download in the standalone report. Returns the export id (null for a download). */
+export function saveFile(format: ExportFormat, name: string, data: string, encoding: 'utf8' | 'base64'): number | null {
   if (vscodeApi()) {
+    const { id } = pending.open(name);
     const message: ExportMessage = { type: 'export', id, format, name, data, encoding };
-    pending.set(id, name);
     postToHost(message);
     return id;
   }
@@ -87,14 +87,12 @@ export function saveFile(format: ExportFormat, name: string, data: string, encod
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
-  return id;
+  return null;
 }
 
-/** The file name an export id was for (to word the host's exportResult), forgotten once answered. */
-export function takePendingExport(id: number): string | undefined {
-  const name = pending.get(id);
-  pending.delete(id);
-  return name;
+/** The host answered export `id`: the file name it was for (to word the answer), once; undefined for an unknown id. */
+export function answerExport(id: number): string | undefined {
+  return pending.answer(id, undefined);
 }
 
 /** `Collapse Lens: LPM optimum` → `collapse-lens-lpm-optimum` (a safe, readable file stem). */

@@ -3,8 +3,8 @@
 // after a reload (the report comes back from getState), and the standalone HTML report (the report is
 // inlined in the page, no host).
 import css from './style.css';
-import { isExportResultMessage, isPanelState, isShowMessage, lpmUpdateProblems, type PanelState } from '../src/protocol/panel';
-import { reportProblems, type AnalysisReport } from '../src/protocol/report';
+import { checkLpmUpdate, isExportResultMessage, isPanelState, isShowMessage, type PanelState } from '../src/protocol/panel';
+import { checkReport, type AnalysisReport } from '../src/protocol/report';
 import { hasType } from '../src/protocol/guards';
 import { addStyle, h } from './dom';
 import { applyStandaloneTheme, capturePristinePage, inlinedReport, isStandalone } from './standalone';
@@ -49,16 +49,16 @@ function renderReport(app: HTMLElement, report: AnalysisReport, standalonePage: 
 
 function onMessage(app: HTMLElement, data: unknown): void {
   if (hasType(data, 'showReport')) {
-    const problems = reportProblems(data.report);
-    if (problems.length) renderProblems(app, 'The report sent by the extension', problems);
-    else renderReport(app, data.report as AnalysisReport, null);
+    const report = checkReport(data.report);
+    if (report.value) renderReport(app, report.value, null);
+    else renderProblems(app, 'The report sent by the extension', report.problems);
   } else if (hasType(data, 'lpmUpdate')) {
     if (!view) return;
-    const problems = lpmUpdateProblems(data, view.classes);
-    if (problems.length) view.setStatus(`Ignored a malformed what-if answer: ${problems.slice(0, 3).join('; ')}`);
-    else view.receiveUpdate(data as unknown as Parameters<ReportView['receiveUpdate']>[0]);
+    const update = checkLpmUpdate(data, view.classes);
+    if (update.value) view.receiveUpdate(update.value);
+    else view.setStatus(`Ignored a malformed what-if answer: ${update.problems.slice(0, 3).join('; ')}`);
   } else if (isExportResultMessage(data)) {
-    view?.exportResult(data.id, data.ok, data.path, data.error);
+    view?.exportResult(data);
   } else if (isShowMessage(data)) {
     renderEmpty(app, data.title);
   }
@@ -78,9 +78,9 @@ function main(): void {
   let restored = false;
   if (standalone) {
     const data = inlinedReport();
-    const problems = data instanceof Error ? [data.message] : reportProblems(data);
-    if (problems.length) renderProblems(app, 'The report inlined in this page', problems);
-    else show(data as AnalysisReport);
+    const report = data instanceof Error ? { value: null, problems: [data.message] } : checkReport(data);
+    if (report.value) show(report.value);
+    else renderProblems(app, 'The report inlined in this page', report.problems);
   } else {
     const state = loadState();
     if (isPanelState(state)) {

@@ -2,12 +2,12 @@
 //   1. @tensorflow/tfjs-node-gpu (CUDA)   2. @tensorflow/tfjs-node   3. wasm (SIMD)   4. cpu
 // The native packages are optional dependencies; they are looked up next to Collapse Lens and in
 // the user's workspace, because tfjs users often have them installed there.
+import { BackendError } from '../core/errors';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import * as bundledTf from '@tensorflow/tfjs';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import type { BackendName, Tf } from '../core/tf';
+import type * as TfjsVendor from './tfjsVendor';
 
 export type BackendPreference = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
 
@@ -69,6 +69,14 @@ export function selectBackend(options: BackendOptions = {}): Promise<BackendChoi
 }
 
 async function choose({ prefer = 'auto', searchPaths = [] }: BackendOptions): Promise<BackendChoice> {
+  // Loaded here, not at start-up: parsing and initialising tfjs costs ≈0.2 s of CPU, which commands that
+  // run no tfjs op (version, seli, threshold, --help) no longer pay.
+  const loaded = (await import('./tfjsVendor')) as unknown as typeof TfjsVendor | { default: typeof TfjsVendor };
+  // Bundled (tests) this is the module itself; as the external dist/tfjs.js (CommonJS, loaded through
+  // Node's import()) its exports sit under `default`.
+  const vendor = 'setBackend' in loaded ? loaded : loaded.default;
+  const bundledTf: Tf = vendor;
+  const { setWasmPaths } = vendor;
   const attempts: BackendAttempt[] = [];
   const done = (tf: Tf, name: BackendName): BackendChoice => {
     // One short line for the status bar and the panel; `attempts` keeps where each package was looked for.
@@ -93,7 +101,7 @@ async function choose({ prefer = 'auto', searchPaths = [] }: BackendOptions): Pr
       }
     }
     if (prefer === 'tensorflow') {
-      throw new Error(`backend "tensorflow" was requested but neither @tensorflow/tfjs-node-gpu nor @tensorflow/tfjs-node could be loaded: ${attempts.map((a) => a.detail).join('; ')}`);
+      throw new BackendError(`backend "tensorflow" was requested but neither @tensorflow/tfjs-node-gpu nor @tensorflow/tfjs-node could be loaded: ${attempts.map((a) => a.detail).join('; ')}`);
     }
   }
 
@@ -116,7 +124,7 @@ async function choose({ prefer = 'auto', searchPaths = [] }: BackendOptions): Pr
       await bundledTf.ready();
       return done(bundledTf, 'wasm');
     }
-    if (prefer === 'wasm') throw new Error(`backend "wasm" was requested but could not start: ${detail}`);
+    if (prefer === 'wasm') throw new BackendError(`backend "wasm" was requested but could not start: ${detail}`);
   }
 
   const ok = await bundledTf.setBackend('cpu');

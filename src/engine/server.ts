@@ -4,7 +4,7 @@
 import type { EngineJob, FromEngineMessage } from '../protocol/engine';
 import type { Progress } from '../protocol/progress';
 import { isToEngineMessage } from '../protocol/engine';
-import { UsageError } from './cli/errors';
+import { exitCodeOf, InputError, UsageError } from '../core/errors';
 import { COMMANDS } from './cli/registry';
 
 declare const COLLAPSE_LENS_VERSION: string | undefined;
@@ -62,9 +62,9 @@ export function startEngineServer(): void {
         (result) => send({ type: 'result', id, result }),
         (error: unknown) => {
           const cancelled = controller.signal.aborted;
-          const usage = error instanceof UsageError;
+          const usage = error instanceof InputError;
           const text = error instanceof Error ? (usage || cancelled ? error.message : (error.stack ?? error.message)) : String(error);
-          send({ type: 'error', id, message: cancelled ? 'Cancelled' : text, exitCode: cancelled ? 130 : usage ? 2 : 1 });
+          send({ type: 'error', id, message: cancelled ? 'Cancelled' : text, exitCode: cancelled ? 130 : exitCodeOf(error) });
         },
       )
       .finally(() => running.delete(id));

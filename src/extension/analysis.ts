@@ -1,6 +1,6 @@
 // Runs an engine job behind a cancellable progress notification and reports failures clearly.
 import * as vscode from 'vscode';
-import type { EngineJob } from '../protocol/engine';
+import type { EngineCommand, EngineJob, EngineResults } from '../protocol/engine';
 import type { Progress } from '../protocol/progress';
 import { EngineClient, EngineError } from './engineClient';
 
@@ -9,6 +9,12 @@ export function describeProgress(p: Progress, startedAt: number): string {
   const seconds = (Date.now() - startedAt) / 1000;
   const rate = p.samples && seconds > 0.5 ? `, ${Math.round(p.samples / seconds).toLocaleString('en-US')} samples/s` : '';
   return `${p.stage}: ${of} ${p.unit}${rate}`;
+}
+
+/** A button on the failure message besides "Show Log" (e.g. "Choose Other Data…"). */
+export interface FailureAction {
+  label: string;
+  run: () => unknown;
 }
 
 export class AnalysisRunner {
@@ -22,9 +28,9 @@ export class AnalysisRunner {
 
   /**
    * Runs the job with a progress notification. Resolves to the result, or undefined when the user
-   * cancelled or the job failed (the error was shown and logged).
+   * cancelled or the job failed (the error was shown and logged, with `actions` as its first buttons).
    */
-  async run(title: string, job: EngineJob): Promise<unknown> {
+  async run<C extends EngineCommand>(title: string, job: EngineJob<C>, actions: readonly FailureAction[] = []): Promise<EngineResults[C] | undefined> {
     return vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Collapse Lens: ${title}`, cancellable: true },
       async (progress, token) => {
@@ -52,7 +58,10 @@ export class AnalysisRunner {
           }
           const message = error instanceof Error ? error.message : String(error);
           this.log.error(`${job.command} failed: ${message}`);
-          void vscode.window.showErrorMessage(`Collapse Lens: ${message}`, 'Show Log').then((pick) => pick && this.log.show());
+          void vscode.window.showErrorMessage(`Collapse Lens: ${message}`, ...actions.map((a) => a.label), 'Show Log').then((pick) => {
+            if (pick === 'Show Log') this.log.show();
+            else actions.find((a) => a.label === pick)?.run();
+          });
           return undefined;
         } finally {
           if (this.current?.controller === controller) this.current = undefined;

@@ -1,5 +1,6 @@
 // Which data go with which model: picked once with a quick pick (recent choices first, or a file or
-// folder dialog), then remembered per model in workspace state so re-runs are one click.
+// folder dialog), then remembered per model in workspace state so re-runs are one click. Only data
+// that an analysis ran on successfully are remembered (and listed as recent).
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 
@@ -41,6 +42,14 @@ export class DatasetMemory {
     await this.state.update(KEY, all);
     const recent = [choice, ...this.recent().filter((r) => r.data !== choice.data)].slice(0, 8);
     await this.state.update(RECENT, recent);
+  }
+
+  /** A choice that failed for this model is no longer its remembered data (the next run asks). */
+  async forget(model: vscode.Uri, choice: DatasetChoice): Promise<void> {
+    const all = { ...this.state.get<Record<string, DatasetChoice>>(KEY, {}) };
+    if (all[model.fsPath]?.data !== choice.data) return;
+    delete all[model.fsPath];
+    await this.state.update(KEY, all);
   }
 
   recent(): DatasetChoice[] {

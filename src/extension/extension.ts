@@ -9,7 +9,7 @@ import { registerReportCommands } from './commands/report';
 import { registerLpmCommands } from './commands/lpm';
 import { DatasetMemory } from './datasets';
 import { EngineClient } from './engineClient';
-import { ModelFileIndex } from './modelFiles';
+import { ModelFileIndex } from './modelFileIndex';
 import { DiagnosticsPanel, PANEL_VIEW_TYPE } from './panel';
 import { handlePanelMessage } from './panelMessages';
 import { CollapseProblems } from './problems';

@@ -1,8 +1,7 @@
 // What the extension does with the panel's messages: what-if re-fits through the engine, exports to
 // files the user picks, definitions opened in the docs.
 import * as vscode from 'vscode';
-import type { ExportMessage, FromPanelMessage, WhatIfMessage } from '../protocol/panel';
-import { isLpmUpdateMessage } from '../protocol/panel';
+import type { ExportMessage, FromPanelMessage, LpmUpdateOk, WhatIfMessage } from '../protocol/panel';
 import type { DiagnosticsPanel } from './panel';
 import type { Services } from './services';
 import { saveExport } from './exportFiles';
@@ -32,8 +31,7 @@ async function runWhatIf(s: Services, message: WhatIfMessage, panel: Diagnostics
     if (!report?.lpm) throw new Error('this report has no Layer-Peeled Model to re-fit');
     const job = await whatIfJob(s, report, message.oversample, message.ehew);
     const result = await s.runner.engine.run(job);
-    const update = { ...(result as object), type: 'lpmUpdate', id: message.id, ok: true, oversample: message.oversample, ehew: message.ehew, elapsedMs: Date.now() - started };
-    if (!isLpmUpdateMessage(update)) throw new Error('the engine returned an invalid what-if result');
+    const update: LpmUpdateOk = { ...result, type: 'lpmUpdate', id: message.id, ok: true, oversample: message.oversample, ehew: message.ehew, elapsedMs: Date.now() - started };
     await panel.post(update);
     void vscode.commands.executeCommand('setContext', 'collapseLens.whatIfUsed', true);
   } catch (error) {

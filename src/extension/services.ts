@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import type { AnalysisReport } from '../protocol/report';
 import type { AnalysisRunner } from './analysis';
 import type { DatasetMemory } from './datasets';
-import type { ModelFileIndex } from './modelFiles';
+import type { ModelFileIndex } from './modelFileIndex';
 import type { PanelMessageHandler } from './panel';
 import type { CollapseProblems } from './problems';
 import type { BackendStatus } from './statusBar';

@@ -18,6 +18,6 @@ export async function reportFile(s: Services, report: AnalysisReport): Promise<s
   return file.fsPath;
 }
 
-export async function whatIfJob(s: Services, report: AnalysisReport, oversample: number, ehew: number): Promise<EngineJob> {
+export async function whatIfJob(s: Services, report: AnalysisReport, oversample: number, ehew: number): Promise<EngineJob<'whatif'>> {
   return { command: 'whatif', args: ['--report', await reportFile(s, report), '--oversample', String(oversample), '--ehew', String(ehew)] };
 }

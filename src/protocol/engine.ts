@@ -2,16 +2,48 @@
 // A job is a CLI command run with `--json` inside the engine, so the extension and the CLI run the
 // very same code path and produce the very same result objects.
 import type { Progress } from './progress';
+import type { InspectResult, LpmResult, MetricsResult, SeliResult, ThresholdResult } from './result';
+import type { AnalysisReport } from './report';
+import type { LpmWhatIf } from './panel';
+import { lpmResultProblems, reportProblems } from './report';
+import { lpmWhatIfProblems } from './panel';
 import { hasType, isArrayOf, isFiniteNumber, isRecord, isString } from './guards';
 
 /** Commands the engine accepts from the extension (an allow-list, checked on arrival). */
 export const ENGINE_COMMANDS = ['inspect', 'metrics', 'lpm', 'threshold', 'seli', 'report', 'whatif'] as const;
 export type EngineCommand = (typeof ENGINE_COMMANDS)[number];
 
-export interface EngineJob {
-  command: EngineCommand;
+/** What each command answers with: `EngineClient.run(job)` resolves to `EngineResults[job.command]`. */
+export interface EngineResults {
+  inspect: InspectResult;
+  metrics: MetricsResult;
+  lpm: LpmResult;
+  threshold: ThresholdResult;
+  seli: SeliResult;
+  report: AnalysisReport;
+  whatif: LpmWhatIf;
+}
+
+export interface EngineJob<C extends EngineCommand = EngineCommand> {
+  command: C;
   args: string[];
 }
+
+const objectProblems = (value: unknown): string[] => (isRecord(value) ? [] : ['result: must be a JSON object']);
+
+/**
+ * Checks a result as it arrives from the engine, naming the failing path (`lpmUpdate.result.gramW[2]…`);
+ * the commands whose result has no full validator yet are checked to be objects.
+ */
+export const ENGINE_RESULT_PROBLEMS: { [C in EngineCommand]: (value: unknown) => string[] } = {
+  inspect: objectProblems,
+  metrics: objectProblems,
+  lpm: (value) => lpmResultProblems(value, isRecord(value) && Array.isArray(value.gramW) ? value.gramW.length : 0, 'result'),
+  threshold: objectProblems,
+  seli: objectProblems,
+  report: reportProblems,
+  whatif: (value) => lpmWhatIfProblems(value, 'result'),
+};
 
 export interface RunRequest {
   type: 'run';

@@ -3,6 +3,14 @@
 
 export type Guard<T> = (value: unknown) => value is T;
 
+/** A value checked on arrival: the typed value, or the problems (each naming the failing path). */
+export type Checked<T> = { value: T; problems: [] } | { value: null; problems: string[] };
+
+/** `value` as T when `problems` is empty (the caller computed the problems with T's validator). */
+export function checkedAs<T>(value: unknown, problems: string[]): Checked<T> {
+  return problems.length ? { value: null, problems } : { value: value as T, problems: [] };
+}
+
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

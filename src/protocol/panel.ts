@@ -11,7 +11,7 @@
 //   panel → openDefinition {topic}         open the metric's definition in the docs
 import type { AnalysisReport, GeometryDistances, LpmCurvePoint, LpmResult } from './report';
 import { curveProblems, distancesProblems, isAnalysisReport, lpmResultProblems } from './report';
-import { hasType, isFiniteNumber, isRecord, isString } from './guards';
+import { checkedAs, hasType, isFiniteNumber, isRecord, isString, type Checked } from './guards';
 
 // ---------------------------------------------------------------- webview → host
 
@@ -196,12 +196,26 @@ export function lpmUpdateProblems(value: unknown, k: number): string[] {
   const problems: string[] = [];
   if (!isFiniteNumber(value.oversample) || value.oversample < 1) problems.push('lpmUpdate.oversample must be a number ≥ 1');
   if (!isFiniteNumber(value.ehew) || value.ehew <= 0) problems.push('lpmUpdate.ehew must be a positive number');
-  if (!(value.ratioEffective === null || isFiniteNumber(value.ratioEffective))) problems.push('lpmUpdate.ratioEffective must be a number or null');
-  if (!(value.threshold === null || isFiniteNumber(value.threshold))) problems.push('lpmUpdate.threshold must be a number or null');
-  if (!isFiniteNumber(value.elapsedMs)) problems.push('lpmUpdate.elapsedMs must be a number');
-  problems.push(...lpmResultProblems(value.result, k, 'lpmUpdate.result'));
-  problems.push(...curveProblems(value.curve, 'lpmUpdate.curve'));
-  problems.push(...distancesProblems(value.distances, 'lpmUpdate.distances'));
+  problems.push(...lpmWhatIfProblems(value, 'lpmUpdate', k));
+  return problems;
+}
+
+/** The lpmUpdate checked against the report's class count K, or its problems. */
+export function checkLpmUpdate(value: unknown, k: number): Checked<LpmUpdateMessage> {
+  return checkedAs<LpmUpdateMessage>(value, lpmUpdateProblems(value, k));
+}
+
+/** Checks a what-if re-fit (the engine's `whatif` result, the body of an lpmUpdate); K from its gramW unless given. */
+export function lpmWhatIfProblems(value: unknown, path: string, k?: number): string[] {
+  if (!isRecord(value)) return [`${path} must be an object`];
+  const classes = k ?? (isRecord(value.result) && Array.isArray(value.result.gramW) ? value.result.gramW.length : 0);
+  const problems: string[] = [];
+  if (!(value.ratioEffective === null || isFiniteNumber(value.ratioEffective))) problems.push(`${path}.ratioEffective must be a number or null`);
+  if (!(value.threshold === null || isFiniteNumber(value.threshold))) problems.push(`${path}.threshold must be a number or null`);
+  if (!isFiniteNumber(value.elapsedMs)) problems.push(`${path}.elapsedMs must be a number`);
+  problems.push(...lpmResultProblems(value.result, classes, `${path}.result`));
+  problems.push(...curveProblems(value.curve, `${path}.curve`));
+  problems.push(...distancesProblems(value.distances, `${path}.distances`));
   return problems;
 }
 

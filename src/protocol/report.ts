@@ -13,7 +13,7 @@
 import type { InspectResult, LpmResult, TrajectoryPoint } from './result';
 import { METRICS, MINORITY_METRICS, SCALAR_METRIC_KEYS, TRAJECTORY_METRIC_KEYS } from './catalogue';
 import type { MetricEntry, MinorityMetricKey } from './catalogue';
-import { isArrayOf, isFiniteNumber, isNumberOrNull, isRecord, isString } from './guards';
+import { checkedAs, isArrayOf, isFiniteNumber, isNumberOrNull, isRecord, isString, type Checked } from './guards';
 
 /** Marks the JSON so a file can be recognised; bump `version` on a breaking change. */
 export const REPORT_FORMAT = 'collapse-lens-report';
@@ -326,6 +326,11 @@ export function reportProblems(value: unknown): string[] {
   }
   if (k > 0 && r.lpm !== undefined) checkLpm(problems, r.lpm, k);
   return problems;
+}
+
+/** The report, or every problem that keeps `value` from being one. */
+export function checkReport(value: unknown): Checked<AnalysisReport> {
+  return checkedAs<AnalysisReport>(value, reportProblems(value));
 }
 
 export function isAnalysisReport(value: unknown): value is AnalysisReport {

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
 import { chromium } from 'playwright-core';
+import { findChromium } from '../preflight.mjs';
 
 export const ROOT = new URL('../../', import.meta.url).pathname;
 
@@ -185,7 +186,7 @@ export async function launchBrowser() {
   const dir = mkdtempSync(join(tmpdir(), 'collapse-lens-ui-'));
   const env = { ...process.env, XDG_CONFIG_HOME: join(dir, 'config'), XDG_CACHE_HOME: join(dir, 'cache'), TMPDIR: dir, HOME: dir };
   const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
+    executablePath: findChromium() ?? '/usr/bin/chromium',
     headless: true,
     env,
     downloadsPath: join(dir, 'downloads'),

@@ -32,9 +32,14 @@ after(async () => {
   await server?.close();
 });
 
-async function openPanel(theme = 'dark', viewport = { width: 1280, height: 900 }) {
+/** The what-if debounce, read from its definition (webview/views/whatIf.ts) so the test follows it. */
+const WHAT_IF_DEBOUNCE_MS = Number(/WHAT_IF_DEBOUNCE_MS = (\d+)/.exec(readFileSync(join(ROOT, 'webview', 'views', 'whatIf.ts'), 'utf8'))?.[1]);
+
+async function openPanel(theme = 'dark', viewport = { width: 1280, height: 900 }, { fakeClock = false } = {}) {
   const context = await chrome.browser.newContext({ viewport });
   const page = await context.newPage();
+  // Playwright's clock replaces the page's timers: the test moves time itself, so debouncing is exact.
+  if (fakeClock) await page.clock.install();
   const problems = await watchPage(page);
   await page.goto(`${server.origin}/panel.html?theme=${theme}`);
   await page.waitForFunction(() => window.__posted.some((m) => m.type === 'ready'));
@@ -218,19 +223,23 @@ describe('diagnostics panel (host mode)', () => {
 
   test('what-if: debounced requests, one in flight, redraw on lpmUpdate, reset, restore after reload', async () => {
     const report = loadFixture('minority-collapsed');
-    const { context, page, problems } = await openPanel('dark');
+    assert.ok(WHAT_IF_DEBOUNCE_MS > 1, `debounce ${WHAT_IF_DEBOUNCE_MS} ms`);
+    const { context, page, problems } = await openPanel('dark', undefined, { fakeClock: true });
     await page.evaluate(() => sessionStorage.clear());
     await showReport(page, report);
+    // From here on no timer fires unless the test advances the clock.
+    await page.clock.pauseAt((await page.evaluate(() => Date.now())) + 1000);
     const slider = page.locator('#whatif-oversample');
     // Ladder for R = 20: 1, 1.25, 1.5, 2, … — quick moves collapse into one request for the last value.
     for (const step of ['1', '2', '3']) await slider.fill(step);
-    await page.waitForFunction(() => window.__posted.some((m) => m.type === 'whatIf'));
-    await page.waitForTimeout(250);
+    await page.clock.runFor(WHAT_IF_DEBOUNCE_MS - 1);
+    assert.deepEqual(await posted(page, 'whatIf'), [], 'nothing sent before the debounce ends');
+    await page.clock.runFor(1);
     let requests = await posted(page, 'whatIf');
     assert.deepEqual(requests, [{ type: 'whatIf', id: 1, oversample: 2, ehew: 5 }]);
     // While id 1 is in flight, a new position waits; the answer to id 1 is then stale and id 2 goes out.
     await slider.fill('6'); // ×4 → R_eff = 5
-    await page.waitForTimeout(250);
+    await page.clock.runFor(WHAT_IF_DEBOUNCE_MS * 10);
     assert.equal((await posted(page, 'whatIf')).length, 1);
     await page.evaluate((m) => window.postMessage(m, '*'), lpmUpdateFor(report, 1, 2, 10));
     await page.waitForFunction(() => window.__posted.filter((m) => m.type === 'whatIf').length === 2);
@@ -266,6 +275,7 @@ describe('diagnostics panel (host mode)', () => {
     // E_H·E_W: one decade up from the calibrated 5 (= E_H·E_W of the report's budgets) at the end stop.
     const before = (await posted(page, 'whatIf')).length;
     await page.locator('#whatif-ehew').fill('40');
+    await page.clock.runFor(WHAT_IF_DEBOUNCE_MS);
     await page.waitForFunction((n) => window.__posted.filter((m) => m.type === 'whatIf').length > n, before);
     const last = (await posted(page, 'whatIf')).at(-1);
     assert.equal(last.oversample, 1);

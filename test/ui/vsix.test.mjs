@@ -1,8 +1,9 @@
-// What users install is what is tested: package the .vsix, install it into code-server with its own
+// What users install is what is tested: package the .vsix in a fresh checkout, install it into code-server with its own
 // --install-extension, and run an analysis of the bundled sample from the installed extension.
 import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, statSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -10,14 +11,40 @@ import { findWebviewFrame, guardNetwork, installVsix, launchBrowser, makeWorkDir
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const shots = join(root, 'test-results', 'screenshots');
-const vsix = join(root, 'out', 'collapse-lens.vsix');
+
+/**
+ * `npm run package` in a fresh checkout: the files git knows (tracked and not ignored), no dist/ or out/,
+ * with this checkout's node_modules linked in (what `npm ci` would install).
+ */
+function packageFreshCheckout() {
+  const fresh = mkdtempSync(join(tmpdir(), 'collapse-lens-fresh-'));
+  const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: root, encoding: 'utf8' })
+    .split('\0')
+    .filter(Boolean);
+  for (const file of files) {
+    try {
+      cpSync(join(root, file), join(fresh, file));
+    } catch (error) {
+      if (error.code !== 'ENOENT') throw error; // deleted in the work tree but not yet in the index
+    }
+  }
+  symlinkSync(join(root, 'node_modules'), join(fresh, 'node_modules'), 'dir');
+  try {
+    execFileSync('npm', ['run', '--silent', 'package'], { cwd: fresh, stdio: ['ignore', 'ignore', 'inherit'] });
+  } catch (error) {
+    rmSync(fresh, { recursive: true, force: true });
+    throw error;
+  }
+  return { vsix: join(fresh, 'out', 'collapse-lens.vsix'), cleanup: () => rmSync(fresh, { recursive: true, force: true }) };
+}
 
 describe('the packaged extension', { timeout: 240_000 }, () => {
-  let work, server, browser, page, offending;
+  let work, server, browser, page, offending, fresh;
 
   before(async () => {
     mkdirSync(shots, { recursive: true });
-    execFileSync('npm', ['run', '--silent', 'package'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+    fresh = packageFreshCheckout();
+    const { vsix } = fresh;
     const mb = statSync(vsix).size / 2 ** 20;
     console.log(`packaged ${vsix}: ${mb.toFixed(2)} MB`);
     assert.ok(mb <= 15, `the .vsix is ${mb.toFixed(1)} MB, over the 15 MB goal`);
@@ -39,6 +66,7 @@ describe('the packaged extension', { timeout: 240_000 }, () => {
     await browser?.close();
     await server?.stop();
     work?.cleanup();
+    fresh?.cleanup();
   });
 
   it('inspects the bundled R = 1000 sample and shows minority collapse in the panel', async () => {
@@ -47,7 +75,8 @@ describe('the packaged extension', { timeout: 240_000 }, () => {
     await pick.waitFor({ timeout: 15_000 });
     await pick.click();
     const frame = await findWebviewFrame(page, '[data-verdict="minority"], .verdict', 90_000);
-    await page.waitForTimeout(1000);
+    // Wait for the rendered report itself (an event in the page), not for a fixed time.
+    await frame.waitForFunction(() => /Fashion-MNIST MLP, R = 1000/.test(document.body.innerText) && /5, 6, 7, 8, 9/.test(document.body.innerText), undefined, { timeout: 90_000 });
     const text = await frame.evaluate(() => document.body.innerText);
     assert.match(text, /Fashion-MNIST MLP, R = 1000/);
     assert.match(text, /NC1/);

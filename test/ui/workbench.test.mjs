@@ -1,7 +1,7 @@
 // UI test in real Chromium against a real VS Code (code-server 4.100.3): run the command from the
 // palette, find the panel in its webview frame, check what it shows, and keep a screenshot.
 import { strict as assert } from 'node:assert';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -72,14 +72,14 @@ describe('workbench UI', { timeout: 180_000 }, () => {
       const labels = await menu.locator('.action-label').allTextContents();
       return labels.map((l) => l.trim()).filter(Boolean);
     };
-    // The context key is published once the extension has scanned the workspace (activation on model.json).
-    let labels = [];
-    for (let attempt = 0; attempt < 20 && !labels.includes('Inspect Model…'); attempt++) {
+    // The context key is published once the extension has scanned the workspace (activation on model.json):
+    // re-open the menu until it is there. No attempt count or time limit of its own (the suite's timeout is
+    // the failure guard), so a slow machine only takes longer; the pause between polls is not an assertion.
+    let labels = await menuLabels(modelRow);
+    while (!labels.includes('Inspect Model…')) {
+      await page.keyboard.press('Escape');
+      await page.waitForTimeout(500);
       labels = await menuLabels(modelRow);
-      if (!labels.includes('Inspect Model…')) {
-        await page.keyboard.press('Escape');
-        await page.waitForTimeout(500);
-      }
     }
     assert.ok(labels.includes('Inspect Model…'), `model.json menu: ${labels.join(' | ')}`);
     assert.ok(labels.includes('Check Neural Collapse') && labels.includes('Check Minority Collapse'));
@@ -103,6 +103,66 @@ describe('workbench UI', { timeout: 180_000 }, () => {
     // The step's command opens the bundled sample's model.json in an editor.
     await page.locator('.tabs-container .tab', { hasText: 'model.json' }).first().waitFor({ timeout: 15_000 });
     await page.screenshot({ path: join(shots, 'walkthrough-step-ran.png') });
+  });
+
+  it('the walkthrough button "Fit the Layer-Peeled Model" asks counts, E_H and E_W, fits, and only then ticks the step', async () => {
+    await runCommand(page, 'Collapse Lens: Open Walkthrough');
+    const step = page.locator('.getting-started-step', { hasText: 'Fit the Layer-Peeled Model' }).first();
+    await step.waitFor({ timeout: 20_000 });
+    await step.click();
+    const ticked = () => page.evaluate(() => document.querySelector('.getting-started-step [data-done-step-id$="#lpm"]')?.classList.contains('complete'));
+    assert.equal(await ticked(), false, 'the step starts unticked');
+    const button = step.locator('.button-container .monaco-button', { hasText: 'Fit the Layer-Peeled Model' }).first();
+    await button.waitFor({ timeout: 10_000 });
+    await button.click();
+    const box = page.locator('.quick-input-widget');
+    const input = box.locator('.quick-input-box input');
+    const boxTitled = (titlePart) => box.locator('.quick-input-title', { hasText: titlePart }).waitFor({ state: 'visible', timeout: 15_000 });
+    await boxTitled('samples per class');
+    // As a person would: the step's text is on screen (its markdown webview rendered) before answering.
+    const heading = readFileSync(join(root, 'media', 'walkthrough', '5-lpm.md'), 'utf8').match(/^# (.+)$/m)[1].replace(/[*_`]/g, '');
+    await findWebviewFrame(page, `h1:has-text(${JSON.stringify(heading)})`, 30_000);
+    assert.equal(await ticked(), false, 'pressing the button does not tick the step; only a finished fit does');
+    // Enter goes down, the box reacts (moves on, or closes), then Enter comes up, as when a person types.
+    // Where the focus is at that moment is where the key-up lands. Before the fix the box closed between
+    // questions and the focus went back to the walkthrough: the key-up selected the walkthrough step,
+    // which took the focus from the next box and closed it. A MutationObserver notes the focus in the
+    // same task as the box's reaction, so this does not depend on how fast anything runs.
+    const answer = async (titlePart, value) => {
+      await boxTitled(titlePart);
+      if (value !== undefined) await input.fill(value);
+      await page.evaluate((part) => {
+        const widget = document.querySelector('.quick-input-widget');
+        window.__focusAfterAccept = new Promise((resolveFocus) => {
+          const observer = new MutationObserver(() => {
+            const title = widget.querySelector('.quick-input-title')?.textContent ?? '';
+            if (widget.style.display !== 'none' && title.includes(part)) return;
+            observer.disconnect();
+            const active = document.activeElement;
+            resolveFocus(widget.contains(active) && widget.style.display !== 'none' ? 'input box' : `${active?.tagName.toLowerCase()}.${active?.className}`);
+          });
+          observer.observe(widget, { attributes: true, childList: true, subtree: true, characterData: true });
+        });
+      }, titlePart);
+      await page.keyboard.down('Enter');
+      const focus = await page.evaluate(() => window.__focusAfterAccept);
+      await page.keyboard.up('Enter');
+      return focus;
+    };
+    // The counts box is accepted as prefilled (no model analysed yet: the 10-class default).
+    assert.equal(await answer('samples per class'), 'input box', 'after the counts, the focus stays in the input box');
+    assert.equal(await answer('E_H', '5'), 'input box', 'after E_H, the focus stays in the input box');
+    await answer('E_W', '1');
+    await box.waitFor({ state: 'hidden', timeout: 15_000 });
+    await page.locator('.tabs-container .tab', { hasText: 'Layer-Peeled Model (K = 10, E_H·E_W = 5)' }).first().waitFor({ timeout: 60_000 });
+    await page.screenshot({ path: join(shots, 'walkthrough-fit-lpm.png') });
+    // The finished fit ticks the step.
+    await page.locator('.tabs-container .tab', { hasText: 'Walkthrough' }).first().click();
+    await page.waitForFunction(
+      () => document.querySelector('.getting-started-step [data-done-step-id$="#lpm"]')?.classList.contains('complete') ?? false,
+      undefined,
+      { timeout: 15_000 },
+    );
   });
 
   it('made no request that left loopback', () => {

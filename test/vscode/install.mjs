@@ -21,9 +21,15 @@ function which(cmd) {
   return r.status === 0 ? r.stdout.trim() : undefined;
 }
 
+const rgInstalled = join(cacheDir, 'node_modules', 'code-server', 'lib', 'vscode', 'node_modules', '@vscode', 'ripgrep', 'bin', 'rg');
+
+/** True when code-server and its ripgrep are already in the cache (no install, no rg/libkrb5-dev needed). */
+export function codeServerInstalled() {
+  return existsSync(codeServerBin) && existsSync(rgInstalled);
+}
+
 export function ensureCodeServer({ log = console.error } = {}) {
-  const rgInstalled = join(cacheDir, 'node_modules', 'code-server', 'lib', 'vscode', 'node_modules', '@vscode', 'ripgrep', 'bin', 'rg');
-  if (existsSync(codeServerBin) && existsSync(rgInstalled)) return codeServerBin;
+  if (codeServerInstalled()) return codeServerBin;
   const rg = which('rg');
   if (!rg) throw new Error('ripgrep (rg) is required to install code-server offline: apt-get install ripgrep');
   log(`Installing code-server ${CODE_SERVER_VERSION} into ${cacheDir} (first run only)…`);

@@ -1,9 +1,9 @@
 // The whole panel for one report: the views of registry.ts in their order, with the what-if controls.
 // It owns the theme palette and redraws charts on a theme switch or a what-if update.
-import type { DefinitionTopic, LpmUpdateMessage, LpmUpdateOk, PanelState, WhatIfMessage } from '../../src/protocol/panel';
+import type { DefinitionTopic, ExportResultMessage, LpmUpdateMessage, LpmUpdateOk, PanelState, WhatIfMessage } from '../../src/protocol/panel';
 import type { AnalysisReport } from '../../src/protocol/report';
 import { append, h } from '../dom';
-import { takePendingExport } from '../export';
+import { answerExport } from '../export';
 import { buildViewModel, type ViewModel } from '../viewModel';
 import { readPalette, type Palette } from '../theme';
 import { VIEWS, type PanelView } from './registry';
@@ -89,8 +89,8 @@ export class ReportView {
     this.applyUpdate(message);
   }
 
-  exportResult(id: number, ok: boolean, path?: string, error?: string): void {
-    const name = takePendingExport(id) ?? 'the file';
+  exportResult({ id, ok, path, error }: ExportResultMessage): void {
+    const name = answerExport(id) ?? 'the file';
     if (ok) this.setStatus(`Saved ${name}${path ? ` to ${path}` : ''}.`);
     else this.setStatus(error ? `Could not save ${name}: ${error}` : `Saving ${name} was cancelled.`);
   }

@@ -3,6 +3,7 @@
 // charts redraw on the `lpmUpdate` answer. In a standalone report there is no engine: oversampling is read
 // off the report's own curve (R_eff = R / w_r, theory.md §2.5) and E_H·E_W is disabled.
 import type { LpmUpdateMessage, WhatIfMessage } from '../../src/protocol/panel';
+import { PendingReplies } from '../../src/protocol/replies';
 import { h } from '../dom';
 import { oversampleLadder } from '../viewModel';
 import { button, slider, type Slider } from '../toolkit';
@@ -38,9 +39,10 @@ export class WhatIfControls {
   private readonly oversampleText: HTMLElement;
   private readonly ehewText: HTMLElement;
   private timer: ReturnType<typeof setTimeout> | undefined;
-  private nextId = 1;
-  private inFlight: { id: number; sentAt: number } | null = null;
+  /** The request in flight (at most one), with when it was sent. */
+  private readonly inFlight = new PendingReplies<LpmUpdateMessage, { sentAt: number }>();
   private queued = false;
+  /** The id whose answer is drawn (0: none, after a reset). */
   private lastSent = 0;
 
   constructor(private readonly options: WhatIfOptions) {
@@ -134,7 +136,7 @@ export class WhatIfControls {
     if (this.isDefault()) {
       clearTimeout(this.timer);
       this.queued = false;
-      this.lastSent = this.nextId; // any answer still on its way is now stale
+      this.lastSent = 0; // any answer still on its way is now stale
       this.options.reset();
       this.status.textContent = 'Showing the report’s own LPM fit.';
       return;
@@ -149,13 +151,12 @@ export class WhatIfControls {
 
   private send(): void {
     if (!this.options.request) return;
-    if (this.inFlight) {
+    if (this.inFlight.count()) {
       this.queued = true;
       return;
     }
-    const id = this.nextId++;
     const s = this.settings();
-    this.inFlight = { id, sentAt: performance.now() };
+    const { id } = this.inFlight.open({ sentAt: performance.now() });
     this.lastSent = id;
     this.status.textContent = `Re-fitting the LPM for ×${formatNumber(s.oversample, 3)}, E_H·E_W = ${formatNumber(s.ehew, 3)}…`;
     this.options.request({ type: 'whatIf', id, oversample: s.oversample, ehew: s.ehew });
@@ -163,10 +164,9 @@ export class WhatIfControls {
 
   /** Returns true when `message` is the answer to the latest request and should be drawn. */
   accept(message: LpmUpdateMessage): boolean {
-    const current = this.inFlight !== null && this.inFlight.id === message.id;
-    const roundTrip = current && this.inFlight ? performance.now() - this.inFlight.sentAt : null;
-    if (current) this.inFlight = null;
-    if (this.queued && !this.inFlight) {
+    const sent = this.inFlight.answer(message.id, message);
+    const roundTrip = sent ? performance.now() - sent.sentAt : null;
+    if (this.queued && !this.inFlight.count()) {
       this.queued = false;
       this.send();
       return false;

@@ -6,8 +6,8 @@
 // , ; and tab in the first line. Quotes around a cell are stripped (no delimiters inside quotes).
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { throwIfAborted } from './source';
-import { fileFault, nonEmptyFileSize } from '../inputError';
+import { throwIfAborted } from '../runHooks';
+import { fileFault, nonEmptyFileSize } from '../errors';
 import { AUTO_NORMALIZATION, normalize, type InputBatch, type InputSource, type Normalization } from './inputs';
 import { inferLabelMapping, labelIndex, type LabelMapping } from './labels';
 

@@ -5,9 +5,9 @@
 import { closeSync, existsSync, openSync, readFileSync, readSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { describeError, fileFault, nonEmptyFileSize } from '../inputError';
+import { describeError, fileFault, nonEmptyFileSize } from '../errors';
 import { AUTO_NORMALIZATION, normalize, type InputBatch, type InputSource, type Normalization } from './inputs';
-import { throwIfAborted } from './source';
+import { throwIfAborted } from '../runHooks';
 
 interface IdxType {
   name: string;

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
-import { describeError, fileFault } from '../inputError';
+import { describeError, fileFault } from '../errors';
 
 export interface DecodedImage {
   width: number;

@@ -5,11 +5,11 @@
 // resizing is off, and normalised (default scale 1/255 → [0, 1]).
 import { readdirSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
-import { fileFault } from '../inputError';
+import { fileFault } from '../errors';
 import { decodeImage, IMAGE_EXTENSIONS } from './image';
 import { AUTO_NORMALIZATION, normalize, type InputBatch, type InputSource, type Normalization } from './inputs';
 import { resizeBilinear } from './resize';
-import { throwIfAborted } from './source';
+import { throwIfAborted } from '../runHooks';
 
 export interface ImageTarget {
   /** null: take the size of the images (they must then all have the same size). */

@@ -6,9 +6,9 @@ import { existsSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import { NpyFile, readNpy, type NpyArray } from '../io/npy';
 import { readNpz } from '../io/npz';
-import { fileFault } from '../inputError';
+import { fileFault } from '../errors';
 import { AUTO_NORMALIZATION, normalize, type InputBatch, type InputSource, type Normalization } from './inputs';
-import { throwIfAborted } from './source';
+import { throwIfAborted } from '../runHooks';
 
 export interface NpyInputOptions {
   labelsPath?: string;

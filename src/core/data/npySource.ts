@@ -6,7 +6,7 @@ import { InputError } from '../errors';
 import { NpyFile, formatShape } from '../io/npy';
 import { resolveShards } from './shards';
 import type { FeatureBatch, FeatureSource } from './source';
-import { throwIfAborted } from './source';
+import { throwIfAborted } from '../runHooks';
 
 export interface NpyShard {
   features: string;

@@ -2,7 +2,7 @@
 // .txt is CSV, a file starting with an IDX magic is IDX (MNIST), .npy/.npz are NumPy arrays.
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { basename, extname } from 'node:path';
-import { fileFault } from '../inputError';
+import { fileFault } from '../errors';
 import { openCsv } from './csv';
 import { openIdx } from './idx';
 import { openImageFolder, type ImageTarget } from './imageFolder';

@@ -1,5 +1,4 @@
 // How features reach the metrics: batches of rows, streamed, re-iterable (the metrics make two passes).
-import type { Progress } from '../../protocol/progress';
 
 export interface FeatureBatch {
   /** rows × dim, row-major. */
@@ -24,15 +23,4 @@ export interface FeatureSource {
   readonly labelsName?: string;
   /** Where row `row` (counted from 0 over the whole pass) comes from, for messages: "row 17 of H_003.npy". */
   locate?(row: number, file?: 'features' | 'labels'): string;
-}
-
-/** Hooks every long-running core function takes. */
-export interface RunHooks {
-  signal?: AbortSignal;
-  onProgress?: (progress: Progress) => void;
-}
-
-/** Throws the standard AbortError when the run was cancelled. */
-export function throwIfAborted(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw signal.reason instanceof Error ? signal.reason : new DOMException('Cancelled', 'AbortError');
 }

@@ -8,11 +8,11 @@ import type { GeometryComparison, GeometryEntry } from '../../protocol/result';
 import type { Tf } from '../tf';
 import { etfGram } from './balanced';
 import { asDense, type MatrixInput } from './calibration';
-import { toNested } from './linalg';
+import { toNested } from '../linalg';
 import { minorityClasses, validateProblem, type LpmProblem } from './problem';
 import { seliGeometry } from './seli';
 import { solveLpm, type LpmSolution } from './solve';
-import { cosineMatrix, describeCertificate, minoritySummary, ZERO_NORM } from './summary';
+import { gramCosines, describeCertificate, minoritySummary, ZERO_NORM } from './summary';
 
 export interface ComparisonInput {
   /** The trained model's classifier rows w_k (K×d). */
@@ -81,9 +81,9 @@ export function compareGeometries(input: ComparisonInput): GeometryComparison {
   const lpm = input.lpm ?? solveLpm(problem, { tf: input.tf });
   const seli = seliGeometry(input.counts);
   const zero = ZERO_NORM * input.ew;
-  const modelCos = cosineMatrix(modelGram, K, zero);
+  const modelCos = gramCosines(modelGram, K, zero);
   const entry = (gram: Float64Array): GeometryEntry => {
-    const cos = cosineMatrix(gram, K, zero);
+    const cos = gramCosines(gram, K, zero);
     const m = minoritySummary(gram, K, minority, input.ew);
     return {
       gramW: toNested(gram, K, K),

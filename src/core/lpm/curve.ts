@@ -1,7 +1,7 @@
 // Minority cosine (and norms, loss) along a grid of ratios R for the two-level LPM, warm-started from one
 // grid point to the next, for the panel's chart; SELI's minority cosine at the same R alongside (theory.md
 // §2.4, §3.1: the LPM collapses at a finite R*, SELI only as R → ∞).
-import { throwIfAborted, type RunHooks } from '../data/source';
+import { throwIfAborted, type RunHooks } from '../runHooks';
 import { lpmAssert } from './problem';
 import { seliStep } from './seli';
 import type { WarmStart } from './solve';

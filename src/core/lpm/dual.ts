@@ -20,7 +20,7 @@
 //     r is chosen by the analytic value max(σ̄, σ_{r+1}); the chosen P' is then renormalised and D(P')
 //     re-evaluated exactly with a fresh SVD, so the reported bound never relies on the first-order argument.
 import { SingularValueDecomposition } from 'ml-matrix';
-import { maxSingularValue, toMatrix } from './linalg';
+import { maxSingularValue, toMatrix } from '../linalg';
 
 export interface DualCertificate {
   /** f at the point (float64). */

@@ -23,7 +23,7 @@
 import { Float64Space } from './float64Space';
 import type { CertificateData } from './kernel';
 import { dualCertificate } from './dual';
-import { maxSingularValue } from './linalg';
+import { maxSingularValue } from '../linalg';
 import { projectBalls, sumSquares } from './fullObjective';
 
 /** Up to this K the levels kernel also certifies with the refined dual bound on the full K×K logits. */

@@ -6,7 +6,7 @@
 // false-position point of (log E, log L*) inside the bracket (Illinois rule, which falls back towards the
 // midpoint when one end stalls) — until the bracket is 1e-6 relative. Every solve warm-starts from the
 // previous one (same kernel layout).
-import { throwIfAborted, type RunHooks } from '../data/source';
+import { throwIfAborted, type RunHooks } from '../runHooks';
 import type { Tf } from '../tf';
 import { solveLpm, type WarmStart } from './solve';
 

@@ -12,7 +12,7 @@
 // certificate; the run stops when its duality gap (dual.ts: an upper bound on f − f* from the Lagrangian dual
 // of the convex SDP) is at most tolerance·f + absoluteTolerance. The bound is global: it certifies the optimum
 // of the convex relaxation (hence of the LPM), not just a stationary point of the non-convex factor problem.
-import { throwIfAborted, type RunHooks } from '../data/source';
+import { throwIfAborted, type RunHooks } from '../runHooks';
 import type { CertificateData, LpmKernel } from './kernel';
 
 export type StepRule = 'spg' | 'fista' | 'pg';

@@ -5,10 +5,9 @@
 // oversampling this is the paper's (1/N) Σ_k n_k L_k; with it, it is the per-sample loss of the
 // oversampled training set, which is the LPM at the effective counts n_k·w_k (§2.5: R_eff = R/w).
 
-/** A bad argument to an LPM function: the message says which argument and what is wrong. */
-export class LpmArgumentError extends RangeError {
-  override readonly name = 'LpmArgumentError';
-}
+import { LpmArgumentError } from '../errors';
+
+export { LpmArgumentError };
 
 export interface LpmProblem {
   /** Training samples per class, n_k > 0 (need not be integers: only the ratios matter). */
@@ -21,6 +20,22 @@ export interface LpmProblem {
   weights?: readonly number[];
   /** Classes the minority metrics average over. Default: the classes with the smallest count. */
   minority?: readonly number[];
+}
+
+/**
+ * Class counts typed as text, "5000,5000,50,50" (commas and/or spaces): at least two positive numbers
+ * (they need not be integers: only the ratios matter). The message names the entry at fault.
+ */
+export function parseCounts(text: string): number[] {
+  const parts = text.trim().split(/\s*,\s*|\s+/);
+  const counts = parts.map((part, k) => {
+    const n = Number(part);
+    lpmAssert(part !== '' && Number.isFinite(n), () => `entry ${k + 1} is not a number: "${part}"`);
+    lpmAssert(n > 0, () => `entry ${k + 1} must be a positive number of samples, got ${n}`);
+    return n;
+  });
+  lpmAssert(counts.length >= 2, () => `needs at least 2 classes (K ≥ 2), got ${counts.length}`);
+  return counts;
 }
 
 export function lpmAssert(condition: boolean, message: () => string): asserts condition {

@@ -4,7 +4,7 @@
 // p' = rank + margin dimensions costs p'/p of a full iteration. The certificate (dual.ts) is global and does
 // not depend on p, so a wrong guess cannot produce a wrong answer: it would only fail to certify, and the
 // solver then continues at full p (solve.ts).
-import { symmetricEigen } from './linalg';
+import { symmetricEigen } from '../linalg';
 
 export interface ReducedFactors {
   /** Ĥ then Ŵ, each K×rank, row-major. */

@@ -2,7 +2,7 @@
 //   G_W = W Wᵀ = (P D P)^{1/2},   G_H = H̄ᵀ H̄ = ((P D P)^{1/2})⁺,   W H̄ = P_K,   D = diag(n_1..n_K)
 // (up to one global scale). Computed from a float64 symmetric eigendecomposition of P D P; eigenvalues
 // below rtol·max count as zero (the all-ones vector is always in the null space).
-import { spectralFunction, symmetricEigen } from './linalg';
+import { spectralFunction, symmetricEigen } from '../linalg';
 import { lpmAssert } from './problem';
 
 export interface SeliGeometry {

@@ -9,7 +9,7 @@
 //            float64 polish (float32 cannot certify below ~1e-6 relative); `backend` then reads "wasm+float64".
 // Restarts: up to `restarts` random starts; the first that is certified (gap ≤ tolerance·f) ends the search,
 // because the certificate bounds the distance to the global optimum, so no other start can beat it by more.
-import { throwIfAborted, type RunHooks } from '../data/source';
+import { throwIfAborted, type RunHooks } from '../runHooks';
 import type { Tf } from '../tf';
 import { Float64Kernel } from './float64Kernel';
 import { multiplyTransposedInto } from './fullObjective';

@@ -1,7 +1,7 @@
 // Turns a solution's Gram matrices into the numbers Collapse Lens reports (LpmResult, protocol/result.ts):
 // norms, cosines, the minority metrics of theory.md §1.6/§2.4, and the certificate in public form.
 import type { LpmResult } from '../../protocol/result';
-import { toNested } from './linalg';
+import { cosineFromGram, toNested } from '../linalg';
 import { minorityClasses } from './problem';
 import type { LpmSolution } from './solve';
 
@@ -46,14 +46,11 @@ export function minoritySummary(gramW: Float64Array, K: number, classes: readonl
   return out;
 }
 
-export function cosineMatrix(gram: Float64Array, K: number, zeroBelow: number): (number | null)[][] {
-  return Array.from({ length: K }, (_, i) =>
-    Array.from({ length: K }, (_, j) => {
-      const gii = gram[i * K + i];
-      const gjj = gram[j * K + j];
-      return gii <= zeroBelow || gjj <= zeroBelow ? null : gram[i * K + j] / Math.sqrt(gii * gjj);
-    }),
-  );
+/** Cosines of the vectors whose Gram matrix is `gram` (K×K); null for a vector with G_kk ≤ zeroBelow. */
+export function gramCosines(gram: Float64Array, K: number, zeroBelow: number): (number | null)[][] {
+  const zero: number[] = [];
+  for (let k = 0; k < K; k++) if (!(gram[k * K + k] > zeroBelow)) zero.push(k);
+  return cosineFromGram(gram, K, zero);
 }
 
 function sumOfVectors(gram: Float64Array, K: number): number {
@@ -101,7 +98,7 @@ export function toLpmResult(solution: LpmSolution): LpmResult {
     minorityClasses: minority.classes,
     gramH: toNested(gramH, K, K),
     logits: toNested(logits, K, K),
-    cosW: cosineMatrix(gramW, K, ZERO_NORM * problem.ew),
+    cosW: gramCosines(gramW, K, ZERO_NORM * problem.ew),
     sumW: sumOfVectors(gramW, K),
     sumH: sumOfVectors(gramH, K),
     lossPerClass: losses,

@@ -12,9 +12,9 @@
 // (s·|G_own − G_same| is the top singular value of G on the minority's zero-sum directions; ⟨G, Z⟩ =
 // −s·σ_max on the rest at the restricted optimum; see levels.ts and dual.ts). ψ > 0 means that splitting the
 // minority classifiers lowers the loss. ψ(1) > 0 (the balanced optimum is the ETF), ψ decreases through 0 once
-// and stays ≤ 0 (checked on log-spaced grids, test/unit/lpm/threshold.test.ts). So: bracket by doubling R
+// and stays ≤ 0 (checked on log-spaced grids, test/unit/core/lpm/threshold.test.ts). So: bracket by doubling R
 // from 1, then bisect in log R until hi/lo − 1 ≤ relativeWidth, warm-starting every solve from the previous one.
-import { throwIfAborted, type RunHooks } from '../data/source';
+import { throwIfAborted, type RunHooks } from '../runHooks';
 import type { ThresholdResult } from '../../protocol/result';
 import { lpmAssert, validateTwoLevel } from './problem';
 import type { WarmStart } from './solve';

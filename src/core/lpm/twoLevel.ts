@@ -1,7 +1,7 @@
 // The paper's two-level instances (K_A majority classes with n_A = R, K_B minority with n_B = 1, theory.md
 // §2.4) solved on the symmetry-reduced kernel with the level split fixed to {majority, minority}, so that
 // warm starts carry over between ratios (including R = 1, where all weights are equal).
-import type { RunHooks } from '../data/source';
+import type { RunHooks } from '../runHooks';
 import { lpmAssert, twoLevelProblem, validateTwoLevel, type TwoLevelSpec } from './problem';
 import { solveLpm, type LpmSolution, type WarmStart } from './solve';
 

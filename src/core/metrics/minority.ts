@@ -21,12 +21,32 @@ export interface MinorityInput {
   weights: Float64Array | null;
   /** Centred class means (K×d). */
   centred: Float64Array;
-  /** Cosine matrices with null where a norm is ~0 (nc2.ts cosineMatrix). */
+  /** Cosine matrices with null where a norm is ~0 (nc2.ts rowCosines). */
   cosMeans: (number | null)[][];
   cosClassifiers: (number | null)[][] | null;
   zeroClassifiers: readonly number[];
   zeroMeans: readonly number[];
   ddof: 0 | 1;
+}
+
+/** Fraction of the largest class's count at or below which `--minority auto` calls a class minority. */
+export const AUTO_MINORITY_RATIO = 1 / 4;
+
+/** Classes whose count is ≤ 1/4 of the largest; none when that is no class or every class (balanced data). */
+export function autoMinority(counts: ArrayLike<number>): number[] {
+  const largest = Math.max(...Array.from(counts));
+  const minority: number[] = [];
+  for (let k = 0; k < counts.length; k++) if (counts[k] <= largest * AUTO_MINORITY_RATIO) minority.push(k);
+  return minority.length === counts.length ? [] : minority;
+}
+
+/** What the user asked for (`--minority 5,6` / `auto` / none) as the minority list, with a note for `auto`. */
+export function resolveMinority(choice: readonly number[] | 'auto' | null | undefined, counts: ArrayLike<number>): { minority: readonly number[] | null; note?: string } {
+  if (choice !== 'auto') return { minority: choice && choice.length ? choice : null };
+  const picked = autoMinority(counts);
+  const largest = Math.max(...Array.from(counts));
+  if (picked.length === 0) return { minority: null, note: `--minority auto: no class has at most 1/4 of the largest class's ${largest} samples, so no minority metrics` };
+  return { minority: picked, note: `--minority auto picked classes ${picked.join(', ')} (at most 1/4 of the largest class's ${largest} samples)` };
 }
 
 /** Checks a minority list against K: integers in range, no repeats, not every class. */

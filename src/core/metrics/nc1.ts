@@ -7,9 +7,13 @@
 // A = Qᵀ Ā for Ā = Q A (rank×K), A⁺ = Ā⁺ Q and
 //     Σ_i ‖A⁺ r_i‖² = Tr(Ā⁺ G Ā⁺ᵀ).
 // Both global-mean conventions centre the means inside the same span, so one G serves both.
+// Tr(Ā⁺ G Ā⁺ᵀ) = Tr((Ā Āᵀ)⁻¹ G) when Ā has full row rank (it does: both centrings keep rank(Ā) =
+// rank of the basis), and Ā Āᵀ = Bᵀ B with B = Mc Qᵀ (K×rank). Its Cholesky factor is taken after
+// scaling to a unit diagonal, where the matrix is close to I (Q holds the right singular vectors of the
+// unweighted-centred means), so the result keeps float64 accuracy without a second SVD.
+import { cholesky, gramOfColumns, invertLower, multiplyTransposed, numericalRank, pseudoInverse, rightSingular, squaredDistances } from '../linalg';
 import type { ClassMeans } from './means';
 import { centredMeans } from './means';
-import { multiplyTransposed, numericalRank, pseudoInverse, thinSvd } from './linalg';
 
 export interface MeanBasis {
   dim: number;
@@ -29,7 +33,7 @@ export interface MeanBasis {
 export function meanBasis(m: ClassMeans, rtol: number): MeanBasis {
   const { classes: K, dim: d } = m;
   const a = centredMeans(m, m.unweightedGlobalMean);
-  const { s, v } = thinSvd(a, K, d);
+  const { s, v } = rightSingular(a, K, d);
   const r = s.length;
   const rank = numericalRank(s, rtol);
   const q = new Float64Array(rank * d);
@@ -51,7 +55,34 @@ export interface Nc1Value {
 export function nc1FromScatter(basis: MeanBasis, centred: Float64Array, classes: number, scatter: Float64Array, samples: number): Nc1Value {
   const r = basis.rank;
   if (r === 0) return { value: null, rank: 0, reason: 'all class means coincide, so Σ_B = 0 and Σ_B⁺ carries no information' };
-  const abar = multiplyTransposed(basis.q, centred, r, basis.dim, classes); // Q A, r×K
+  const b = multiplyTransposed(centred, basis.q, classes, basis.dim, r); // Mc Qᵀ = Āᵀ, K×r
+  const m = gramOfColumns(b, classes, r); // Ā Āᵀ, r×r
+  const scale = new Float64Array(r);
+  for (let a = 0; a < r; a++) scale[a] = m[a * r + a] > 0 ? 1 / Math.sqrt(m[a * r + a]) : 0;
+  for (let a = 0; a < r; a++) for (let c = 0; c < r; c++) m[a * r + c] *= scale[a] * scale[c];
+  const l = scale.every((x) => x > 0) ? cholesky(m, r) : null;
+  if (!l) return nc1ByPseudoInverse(b, basis, classes, scatter, samples);
+  // Tr(M⁻¹ G) = Tr(X (D G D) Xᵀ) with D M D = L Lᵀ and X = L⁻¹.
+  const x = invertLower(l, r);
+  let trace = 0;
+  const xg = new Float64Array(r);
+  for (let i = 0; i < r; i++) {
+    xg.fill(0);
+    for (let k = 0; k <= i; k++) {
+      const xik = x[i * r + k] * scale[k];
+      if (xik === 0) continue;
+      for (let c = 0; c < r; c++) xg[c] += xik * scatter[k * r + c];
+    }
+    for (let c = 0; c <= i; c++) trace += xg[c] * scale[c] * x[i * r + c];
+  }
+  return { value: trace / samples, rank: r };
+}
+
+/** The same trace from the pseudo-inverse of Ā (SVD), for the degenerate cases Cholesky refuses. */
+function nc1ByPseudoInverse(abarT: Float64Array, basis: MeanBasis, classes: number, scatter: Float64Array, samples: number): Nc1Value {
+  const r = basis.rank;
+  const abar = new Float64Array(r * classes);
+  for (let k = 0; k < classes; k++) for (let a = 0; a < r; a++) abar[a * classes + k] = abarT[k * r + a];
   const { pinv: c, rank } = pseudoInverse(abar, r, classes, basis.rtol); // K×r
   if (rank === 0) return { value: null, rank: 0, reason: 'the centred class means are all ~0' };
   // Tr(C G Cᵀ) = Σ_ab (CᵀC)_ab G_ab
@@ -82,12 +113,12 @@ export function nc1Quotient(withinSumSquares: ArrayLike<number>, samples: number
  */
 export function cdnv(withinSumSquares: ArrayLike<number>, m: ClassMeans): Nc1Value {
   const { classes: K, dim: d, counts, means } = m;
+  const distances = squaredDistances(means, K, d);
   let sum = 0;
   let pairs = 0;
   for (let c = 0; c < K; c++) {
     for (let e = c + 1; e < K; e++) {
-      let dist = 0;
-      for (let j = 0; j < d; j++) dist += (means[c * d + j] - means[e * d + j]) ** 2;
+      const dist = distances[e * K + c];
       if (!(dist > 0)) return { value: null, rank: 0, reason: `classes ${c} and ${e} have the same mean, so their CDNV term is infinite` };
       sum += (withinSumSquares[c] / counts[c] + withinSumSquares[e] / counts[e]) / (2 * dist);
       pairs++;

@@ -1,6 +1,6 @@
 // NC2: equinorm, equiangularity, maximal angle, and the Zhu21 ETF distance (theory.md §1.3).
 // Applied to the centred class means (rows μ_k − μ_G) and to the classifier rows w_k (uncentred).
-import { frobeniusNorm, multiplyTransposed, rowNorms } from './linalg';
+import { cosineFromGram, frobeniusNorm, gram as gramOf } from '../linalg';
 
 /** A value or null with the reason it is undefined. */
 export interface Maybe {
@@ -29,22 +29,20 @@ export function zeroNormRows(norms: readonly number[], zeroRtol: number): number
   return norms.flatMap((n, k) => (!(n > zeroRtol * max) ? [k] : []));
 }
 
+export interface RowCosines {
+  cos: (number | null)[][];
+  norms: number[];
+  zero: number[];
+  /** X Xᵀ (K×K), for the other metrics of the same rows. */
+  gram: Float64Array;
+}
+
 /** K×K cosine matrix of the rows of `x` (K×d); entries involving a ~0 row are null. */
-export function cosineMatrix(x: Float64Array, classes: number, dim: number, zeroRtol: number): { cos: (number | null)[][]; norms: number[]; zero: number[] } {
-  const norms = rowNorms(x, classes, dim);
+export function rowCosines(x: Float64Array, classes: number, dim: number, zeroRtol: number): RowCosines {
+  const gram = gramOf(x, classes, dim);
+  const norms = Array.from({ length: classes }, (_, k) => Math.sqrt(gram[k * classes + k]));
   const zero = zeroNormRows(norms, zeroRtol);
-  const gram = multiplyTransposed(x, x, classes, dim, classes);
-  const cos: (number | null)[][] = [];
-  for (let i = 0; i < classes; i++) {
-    const rowValues: (number | null)[] = [];
-    for (let j = 0; j < classes; j++) {
-      if (zero.includes(i) || zero.includes(j)) rowValues.push(null);
-      else if (i === j) rowValues.push(1);
-      else rowValues.push(Math.min(1, Math.max(-1, gram[i * classes + j] / (norms[i] * norms[j]))));
-    }
-    cos.push(rowValues);
-  }
-  return { cos, norms, zero };
+  return { cos: cosineFromGram(gram, classes, zero), norms, zero, gram };
 }
 
 /** Equinorm: std(‖x_k‖)/mean(‖x_k‖) with the given ddof (theory.md §1.3). */
@@ -90,9 +88,8 @@ export function maxAngle(cos: (number | null)[][], zero: readonly number[], what
   return { value: mean(pairs.map((c) => Math.abs(c + 1 / (K - 1)))) };
 }
 
-/** Zhu21: ‖ X Xᵀ/‖X Xᵀ‖_F − P_K/sqrt(K−1) ‖_F for rows X (K×d), P_K = I − 11ᵀ/K. */
-export function etfDistance(x: Float64Array, classes: number, dim: number): Maybe {
-  const gram = multiplyTransposed(x, x, classes, dim, classes);
+/** Zhu21: ‖ X Xᵀ/‖X Xᵀ‖_F − P_K/sqrt(K−1) ‖_F for rows X (K×d) given by their Gram X Xᵀ, P_K = I − 11ᵀ/K. */
+export function etfDistance(gram: Float64Array, classes: number): Maybe {
   const norm = frobeniusNorm(gram);
   if (!(norm > 0)) return { value: null, reason: 'every vector is 0' };
   return { value: distanceToSimplex(gram, norm, classes) };

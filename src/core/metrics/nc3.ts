@@ -2,7 +2,7 @@
 // (uncentred) and Mc centred by the chosen global mean; row k of each belongs to class k.
 import type { Maybe } from './nc2';
 import { distanceToSimplex } from './nc2';
-import { frobeniusNorm, multiplyTransposed } from './linalg';
+import { frobeniusNorm, multiplyTransposed } from '../linalg';
 
 /** Papyan20 Fig. 5: ‖ W/‖W‖_F − Mc/‖Mc‖_F ‖_F², squared. */
 export function selfDuality(weights: Float64Array, centred: Float64Array): Maybe {

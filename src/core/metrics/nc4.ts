@@ -13,6 +13,7 @@
 // bound plus the rounding of r and v). When the winner's margin is inside the bound the
 // row is decided again in float64 from the raw features, so every decision equals the float64 one,
 // and exact ties resolve to the lowest label.
+import { multiplyTransposed, squaredDistances } from '../linalg';
 import type { MeanBasis } from './nc1';
 import type { Maybe } from './nc2';
 
@@ -71,7 +72,6 @@ export class NccDecisions {
     this.rank = r;
     const errorFactor = 1.01 * (d + 2) * UNIT_ROUNDOFF_F32;
     this.nccFromBasis = r <= BASIS_NCC_MAX_RANK;
-    this.meanDistances = new Float64Array(K * K);
     this.meanCoordinates = new Float64Array(this.nccFromBasis ? K * r : 0);
     this.centredMeans = this.nccFromBasis ? null : new Float64Array(K * d);
     let maxL1 = 0;
@@ -104,12 +104,8 @@ export class NccDecisions {
         maxL1 = Math.max(maxL1, l1);
         maxPerp = Math.max(maxPerp, Math.sqrt(perp));
       }
-      for (let y = 0; y < K; y++) {
-        let s = 0;
-        for (let j = 0; j < d; j++) s += (means[y * d + j] - means[k * d + j]) ** 2;
-        this.meanDistances[y * K + k] = s;
-      }
     }
+    this.meanDistances = squaredDistances(means, K, d);
     // Error of 2 r·(μ_k − c) per unit ‖r‖: from q (each |δq_a| ≤ (d+2)u‖r‖, weighted by |Q_a(μ_k − c)|,
     // plus what the basis misses) or from its own column (≤ (d+2)u‖r‖‖μ_k − c‖).
     this.nccErrorPerNorm = this.nccFromBasis ? 2 * (errorFactor * maxL1 + 1.01 * maxPerp) : 2 * errorFactor * maxNorm;
@@ -124,16 +120,14 @@ export class NccDecisions {
         maxW = Math.max(maxW, Math.sqrt(wn));
       }
       this.linearErrorPerNorm = errorFactor * maxW;
+      // w_k·μ_y and Σ_j |w_kj μ_yj| = |μ_y|·|w_k| as two K×K products (the same sums as a per-pair loop).
+      const dots = multiplyTransposed(means, weights, K, d, K);
+      const abss = multiplyTransposed(means.map(Math.abs), weights.map(Math.abs), K, d, K);
       for (let y = 0; y < K; y++) {
         let scale = 0;
         for (let k = 0; k < K; k++) {
-          let dot = 0;
-          let abs = 0;
-          for (let j = 0; j < d; j++) {
-            const p = weights[k * d + j] * means[y * d + j];
-            dot += p;
-            abs += Math.abs(p);
-          }
+          const dot = dots[y * K + k];
+          const abs = abss[y * K + k];
           const b = bias ? bias[k] : 0;
           this.linearOffsetNoBias[y * K + k] = dot;
           this.linearOffset[y * K + k] = dot + b;

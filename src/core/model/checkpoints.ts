@@ -3,7 +3,7 @@
 // epoch number taken from the last integer in its name.
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileFault } from '../inputError';
+import { fileFault } from '../errors';
 
 export interface Checkpoint {
   /** Folder name, e.g. "epoch-010". */

@@ -1,13 +1,13 @@
 // A loaded model reduced to what Collapse Lens needs: one forward pass that returns the features H
 // (the classifier's input) together with the model's own output, plus W and b.
 import type * as tfjs from '@tensorflow/tfjs';
-import { describeError, fileFault } from '../inputError';
+import { describeError, fileFault } from '../errors';
 import type { Tensor, Tensor2D, Tf } from '../tf';
 import { findGraphHead } from './graphHead';
 import type { ClassifierHead } from './head';
 import { findLayersHead } from './layersHead';
 import { loadModel } from './load';
-import type { ModelFormat } from './modelFiles';
+import type { ModelFormat } from './modelReader';
 
 export interface ClassifierModel {
   format: ModelFormat;

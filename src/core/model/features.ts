@@ -8,10 +8,11 @@
 // `cacheBytes` (default 256 MiB, i.e. 67M values, e.g. 60 000 × 1024), the first complete pass
 // keeps them and later passes replay them from memory; otherwise every pass runs the model again
 // (deterministic: inference mode, no dropout), which trades time for memory.
-import type { FeatureBatch, FeatureSource, RunHooks } from '../data/source';
-import { throwIfAborted } from '../data/source';
+import type { FeatureBatch, FeatureSource } from '../data/source';
+import type { RunHooks } from '../runHooks';
+import { throwIfAborted } from '../runHooks';
 import type { InputSource } from '../data/inputs';
-import { fileFault } from '../inputError';
+import { fileFault } from '../errors';
 import type { Tf } from '../tf';
 import type { ClassifierModel } from './classifierModel';
 import { sampleInputShape } from './inputShape';

@@ -7,7 +7,7 @@
 // a pre-activation fused away cannot be requested).
 import type * as tfjs from '@tensorflow/tfjs';
 import { isRecord } from '../../protocol/guards';
-import { fileFault } from '../inputError';
+import { fileFault } from '../errors';
 import { kernelToW, listConsidered, type ClassifierHead, type Considered, type OutputOp } from './head';
 
 export interface GraphHead extends ClassifierHead {

@@ -1,5 +1,5 @@
 // Matches the shape of one data sample to the model's input shape.
-import { fileFault } from '../inputError';
+import { fileFault } from '../errors';
 
 const count = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
 const show = (shape: readonly (number | null)[]) => `[${shape.map((d) => (d === null ? '?' : d)).join(', ')}]`;

@@ -4,7 +4,7 @@
 // which are the identity at inference) or recorded as unverified: verification then decides
 // whether softmax(H Wᵀ + b) still reproduces the output.
 import type * as tfjs from '@tensorflow/tfjs';
-import { fileFault } from '../inputError';
+import { fileFault } from '../errors';
 import { kernelToW, listConsidered, type ClassifierHead, type Considered, type OutputOp } from './head';
 
 type Layer = tfjs.layers.Layer;

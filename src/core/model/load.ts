@@ -1,9 +1,9 @@
-// Loads a checked model.json (modelFiles.ts) into a tfjs LayersModel or GraphModel, and turns
+// Loads a checked model.json (modelReader.ts) into a tfjs LayersModel or GraphModel, and turns
 // tfjs's own load errors into InputErrors that name the file and the fault.
 import type * as tfjs from '@tensorflow/tfjs';
-import { describeError, fileFault } from '../inputError';
+import { describeError, fileFault } from '../errors';
 import type { Tf } from '../tf';
-import { modelIoHandler, readModelFiles, type ModelFiles } from './modelFiles';
+import { modelIoHandler, readModelFiles, type ModelFiles } from './modelReader';
 
 export type LoadedModel =
   | { format: 'layers-model'; files: ModelFiles; model: tfjs.LayersModel }

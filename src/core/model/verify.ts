@@ -2,7 +2,7 @@
 // reproduce the model's own output on the same batch. If it does not (a non-linear layer after
 // the classifier, a wrong feature layer), the metrics would describe some other network: refuse.
 import type { InputError } from '../errors';
-import { fileFault } from '../inputError';
+import { fileFault } from '../errors';
 import type { Tensor, Tensor2D, Tf } from '../tf';
 import type { ClassifierHead } from './head';
 

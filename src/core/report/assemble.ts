@@ -2,7 +2,8 @@
 // measured, plus the Layer-Peeled Model calibrated from the same model (theory.md §4).
 import { REPORT_FORMAT, REPORT_VERSION, type AnalysisReport, type LpmBudgets, type LpmCalibration, type LpmComparison } from '../../protocol/report';
 import type { InspectResult } from '../../protocol/result';
-import type { RunGeometry } from '../model/inspect';
+import { InputError } from '../errors';
+import type { RunGeometry } from './lpmComparison';
 import { calibrations } from './calibrations';
 import { calibrate, lpmComparison, type ComparisonOptions } from './lpmComparison';
 
@@ -32,7 +33,7 @@ export function assembleReport(input: AssembleInput, options: ComparisonOptions 
       lpm = lpmComparison(geometry, options, calibration);
     } catch (error) {
       // A degenerate model (zero classifier, zero feature energy) cannot be calibrated: report why.
-      if (!(error instanceof RangeError)) throw error;
+      if (!(error instanceof InputError || error instanceof RangeError)) throw error;
       lpmSkipped = calibration ? `Layer-Peeled Model not shown: ${error.message}` : `the Layer-Peeled Model could not be calibrated: ${error.message}`;
     }
   }

@@ -4,6 +4,7 @@
 // R* for the model's split, the model's point on that R-curve and one sentence on where the model stands.
 import { calibrationStatement, type StatementInput } from '../../protocol/calibrationText';
 import type { CalibrationKind, LpmBudgets, LpmCalibration, LpmComparison } from '../../protocol/report';
+import { InputError } from '../errors';
 import { lossMatchedProduct } from '../lpm/lossMatched';
 import type { ModelGeometry } from './lpmComparison';
 import { lpmComparison, MAX_THRESHOLD_RATIO, modelRatio, type ComparisonOptions } from './lpmComparison';
@@ -61,7 +62,7 @@ function lossEntry(input: CalibrationsInput, options: ComparisonOptions): LpmCal
     const lpm = lpmComparison(geometry, options, { ...norms, eh, ew });
     return entry('loss', eh, ew, lpm, null, input);
   } catch (error) {
-    if (!(error instanceof RangeError)) throw error;
+    if (!(error instanceof InputError || error instanceof RangeError)) throw error;
     return entry('loss', eh, ew, null, error.message, input);
   }
 }

@@ -1,17 +1,18 @@
 // The Layer-Peeled-Model side of a report (theory.md §4): budgets calibrated from the trained model, the
 // LPM solved for the model's own counts, the minority-collapse curve and R* for its majority/minority
 // split, SELI and ETF references, and the distances between the five geometries the panel shows.
+import { LpmUncertifiedError } from '../errors';
 import type { GeometryDistances, GeometryId, LpmBudgets, LpmComparison, LpmCurvePoint } from '../../protocol/report';
-import type { RunHooks } from '../data/source';
+import type { RunHooks } from '../runHooks';
 import { etfGram } from '../lpm/balanced';
 import { calibrateBudgets, type FeatureCentring } from '../lpm/calibration';
 import { frobeniusDistanceNormalised } from '../lpm/compare';
 import { minorityCurve } from '../lpm/curve';
-import { toNested } from '../lpm/linalg';
+import { toNested } from '../linalg';
 import type { LpmProblem } from '../lpm/problem';
 import { seliGeometry } from '../lpm/seli';
 import { solveLpm } from '../lpm/solve';
-import { cosineMatrix, toLpmResult, ZERO_NORM } from '../lpm/summary';
+import { gramCosines, toLpmResult, ZERO_NORM } from '../lpm/summary';
 import { minorityCollapseThreshold, type ThresholdSpec } from '../lpm/threshold';
 import type { Tf } from '../tf';
 
@@ -39,6 +40,11 @@ export interface ModelGeometry {
   cosClassifiers: (number | null)[][];
   cosMeans: (number | null)[][];
   centring?: FeatureCentring;
+}
+
+/** What the LPM comparison needs from an inspected model beyond the JSON result (theory.md §4 calibration). */
+export interface RunGeometry extends Omit<ModelGeometry, 'centring'> {
+  classNames: string[] | null;
 }
 
 function mean(values: readonly number[], pick: readonly number[]): number {
@@ -122,7 +128,7 @@ export function lpmForBudgets(spec: LpmSpec, options: ComparisonOptions = {}): L
   const solution = solveLpm(problem, { tf: options.tf, signal: options.signal, onProgress: options.onProgress });
   const relativeGap = solution.certificate.gap / solution.objective;
   if (!(relativeGap <= LPM_REPORT_GAP)) {
-    throw new RangeError(
+    throw new LpmUncertifiedError(
       `the Layer-Peeled Model at E_H·E_W = ${+(eh * ew).toPrecision(4)} could not be certified (relative duality gap ${relativeGap.toExponential(1)}, stopped: ${solution.certificate.stopReason}), so its geometry is not shown`,
     );
   }
@@ -143,9 +149,9 @@ export function lpmForBudgets(spec: LpmSpec, options: ComparisonOptions = {}): L
   const distances = geometryDistances({
     classifiers: spec.cosClassifiers ?? undefined,
     means: spec.cosMeans,
-    lpm: cosineMatrix(solution.gramW, K, ZERO_NORM * ew),
-    etf: cosineMatrix(etf, K, 0),
-    seli: cosineMatrix(seliGram, K, 0),
+    lpm: gramCosines(solution.gramW, K, ZERO_NORM * ew),
+    etf: gramCosines(etf, K, 0),
+    seli: gramCosines(seliGram, K, 0),
   });
   return {
     budgets: { eh, ew, centring: spec.centring },

@@ -3,11 +3,14 @@
 // X = [[H̄H̄ᵀ, H̄Wᵀ], [WH̄ᵀ, WWᵀ]] (theory.md §2.2) is factored as X = F Fᵀ (F rows = h̄_k, then w_k), and every
 // sample of class k is given the feature h̄_k (the LPM's features are collapsed), n_k times.
 import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
+import { REPORT_FORMAT, REPORT_VERSION, type AnalysisReport } from '../../protocol/report';
 import type { InspectResult } from '../../protocol/result';
 import type { FeatureBatch, FeatureSource } from '../data/source';
-import { throwIfAborted } from '../data/source';
+import { throwIfAborted } from '../runHooks';
 import { computeMetrics } from '../metrics/compute';
-import type { LpmSolution } from '../lpm/solve';
+import { autoMinority, validateMinority } from '../metrics/minority';
+import { solveLpm, type LpmSolution } from '../lpm/solve';
+import { CENTRING_TEXT, lpmForBudgets } from './lpmComparison';
 import type { Tf } from '../tf';
 
 export interface Factors {
@@ -87,5 +90,37 @@ export async function lpmOptimumResult(tf: Tf, solution: LpmSolution, minority: 
     model: { format: 'features', featureLayer: null, classifierLayer: null, dim: rank, classes: solution.classes, predictMaxAbsDiff: null },
     backend,
     warnings: [...(metrics.warnings ?? []), 'No trained model: these are the metrics of the Layer-Peeled Model optimum itself (features collapsed to h̄_k, no bias).'],
+  };
+}
+
+export interface LpmOnlyInput {
+  counts: readonly number[];
+  eh: number;
+  ew: number;
+  /** Minority classes; 'auto' picks them by the auto-minority rule (metrics/minority.ts). */
+  minority: readonly number[] | 'auto' | null;
+  title?: string;
+  toolVersion: string;
+}
+
+/** The report of `report --lpm-only` (and "Fit Layer-Peeled Model…"): the LPM optimum, measured and compared. */
+export async function lpmOnlyReport(input: LpmOnlyInput, options: { tf: Tf; backend: { name: string; reason: string }; signal?: AbortSignal }): Promise<AnalysisReport> {
+  const { counts, eh, ew } = input;
+  const { tf, signal } = options;
+  const minority = input.minority === 'auto' ? autoMinority(counts) : input.minority ? validateMinority(input.minority, counts.length) : [];
+  const solution = solveLpm({ counts, eh, ew, minority: minority.length ? minority : undefined }, { tf, signal });
+  const inspect = await lpmOptimumResult(tf, solution, minority, options.backend, signal);
+  const lpm = lpmForBudgets({ counts, minority, eh, ew, cosClassifiers: inspect.cosClassifiers, cosMeans: inspect.cosMeans, centring: CENTRING_TEXT.none }, { tf, signal });
+  return {
+    format: REPORT_FORMAT,
+    version: REPORT_VERSION,
+    meta: {
+      title: input.title ?? `Layer-Peeled Model (K = ${counts.length}, E_H·E_W = ${+(eh * ew).toPrecision(4)})`,
+      createdAt: new Date().toISOString(),
+      source: `collapse-lens report --lpm-only --counts ${counts.join(',')} --eh ${eh} --ew ${ew}`,
+      toolVersion: input.toolVersion,
+    },
+    inspect,
+    lpm,
   };
 }

@@ -1,6 +1,6 @@
 // Dispatches `collapse-lens <command> …` to the registered subcommands.
 import type { CliCommand, CliIo } from './command';
-import { UsageError } from './errors';
+import { exitCodeOf, InputError } from '../../core/errors';
 import { COMMANDS } from './registry';
 
 export function helpText(commands: readonly CliCommand[] = COMMANDS): string {
@@ -28,9 +28,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   try {
     return await command.run(rest, io);
   } catch (error) {
-    if (error instanceof UsageError) {
+    // The one place bad input becomes a message: every InputError (bad files, arguments, LPM
+    // arguments, a backend that would not start) is one line and exit code 2, never a stack trace.
+    if (error instanceof InputError) {
       io.stderr(`collapse-lens ${name}: ${error.message}\n`);
-      return error.exitCode;
+      return exitCodeOf(error);
     }
     throw error;
   }

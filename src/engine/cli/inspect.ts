@@ -1,11 +1,11 @@
 // `collapse-lens inspect MODEL --data PATH …`: a saved tfjs model (or a folder of checkpoints) and
 // its data → penultimate features, classifier, and the neural-collapse metrics (docs/models.md).
-import { inspect } from '../../core/model/inspect';
+import { inspect } from '../../core/pipeline/inspect';
 import type { InspectResult } from '../../protocol/result';
 import { selectBackend } from '../backend';
 import { optionHelp, parseArgs } from './args';
 import type { CliCommand, CliIo } from './command';
-import { asUsageError, INSPECT_OPTIONS, parseInspectOptions } from './inspectOptions';
+import { INSPECT_OPTIONS, parseInspectOptions } from './inspectOptions';
 import { formatTable } from './metrics';
 import { cliProgress } from './progressBar';
 import { runReport } from './report';
@@ -62,9 +62,8 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     if (args.flags.has('json')) io.stdout(JSON.stringify(result) + '\n');
     else io.stdout(modelSummary(result) + formatTable(result, choice.name));
     return 0;
-  } catch (error) {
+  } finally {
     bar.finish();
-    throw asUsageError(error);
   }
 }
 

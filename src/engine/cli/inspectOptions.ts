@@ -1,11 +1,10 @@
 // The options `inspect` and `report` share (a model and its data), parsed and checked once.
-import { InputError as CoreInputError } from '../../core/errors';
 import type { Normalization } from '../../core/data/inputs';
-import type { InspectOptions } from '../../core/model/inspect';
+import type { InspectOptions } from '../../core/pipeline/inspect';
 import type { BackendPreference } from '../backend';
-import { numberOption, type OptionSpec, type ParsedArgs } from './args';
+import { commonOptions, conventions, METRIC_OPTIONS, numberOption, parseMinority, type OptionSpec, type ParsedArgs } from './args';
 import type { CliIo } from './command';
-import { UsageError } from './errors';
+import { UsageError } from '../../core/errors';
 
 const NAME = 'inspect';
 
@@ -16,14 +15,11 @@ export const INSPECT_OPTIONS: Record<string, OptionSpec> = {
   'test-labels': { kind: 'value', description: 'labels file for --test-data' },
   'label-column': { kind: 'value', description: 'CSV label column: header name or 0-based index (default: label/class/target/y, else last)' },
   'feature-layer': { kind: 'value', description: 'layer (or graph node) whose output is the features; default: input of the last Dense/MatMul' },
-  minority: { kind: 'value', description: 'minority classes, e.g. 5,6,7, or auto (count ≤ 1/4 of the largest)' },
-  'global-mean': { kind: 'value', description: 'unweighted (mean of class means, default) | weighted (sample mean)' },
-  ddof: { kind: 'value', description: 'degrees of freedom of std/CV: 0 (default) | 1' },
+  ...METRIC_OPTIONS,
   normalize: { kind: 'value', description: 'input scaling: scale (8-bit pixels → [0,1], default) | none | meanstd:MEAN,STD (after scaling)' },
   mean: { kind: 'value', description: 'per-channel mean subtracted after scaling, e.g. 0.485,0.456,0.406' },
   std: { kind: 'value', description: 'per-channel std divided after the mean, e.g. 0.229,0.224,0.225' },
   'no-resize': { kind: 'flag', description: 'image folders: refuse images whose size differs from the model input' },
-  backend: { kind: 'value', description: 'auto (default) | tensorflow | wasm | cpu' },
   workspace: { kind: 'value', description: 'folder whose node_modules may hold @tensorflow/tfjs-node(-gpu) (default: the current folder)' },
   'no-workspace-backend': { kind: 'flag', description: 'do not look for tfjs-node in the workspace\'s node_modules' },
   'save-features': { kind: 'value', description: 'write H, y, W, b of the training data to OUT.npz' },
@@ -64,15 +60,6 @@ function parseNormalization(args: ParsedArgs): Normalization | undefined {
   return n;
 }
 
-function parseMinority(raw: string | undefined): number[] | 'auto' | null {
-  if (raw === undefined || raw === '' || raw === 'none') return null;
-  if (raw === 'auto') return 'auto';
-  return raw.split(',').map((s) => {
-    if (!/^\s*\d+\s*$/.test(s)) throw new UsageError(`--minority must be auto or a comma-separated list of class indices, got "${raw}"`);
-    return Number(s);
-  });
-}
-
 function positiveInteger(args: ParsedArgs, name: string): number | undefined {
   const v = numberOption(args, name, NAME);
   if (v !== undefined && !(Number.isInteger(v) && v >= 1)) throw new UsageError(`--${name} must be a positive integer, got "${args.values.get(name)}"`);
@@ -92,12 +79,8 @@ export function parseInspectOptions(args: ParsedArgs, io: CliIo, command = NAME)
   }
   const data = args.values.get('data');
   if (!data) throw new UsageError('--data is required (an image folder, .csv, IDX images, or .npy/.npz inputs)');
-  const globalMean = args.values.get('global-mean') ?? 'unweighted';
-  if (globalMean !== 'unweighted' && globalMean !== 'weighted') throw new UsageError(`--global-mean must be unweighted or weighted, got "${globalMean}"`);
-  const ddof = args.values.get('ddof') ?? '0';
-  if (ddof !== '0' && ddof !== '1') throw new UsageError(`--ddof must be 0 or 1, got "${ddof}"`);
-  const backend = args.values.get('backend') ?? 'auto';
-  if (!['auto', 'tensorflow', 'wasm', 'cpu'].includes(backend)) throw new UsageError(`--backend must be auto, tensorflow, wasm or cpu, got "${backend}"`);
+  const { globalMean, ddof } = conventions(args);
+  const { backend } = commonOptions(args);
   if (args.values.has('test-labels') && !args.values.has('test-data')) throw new UsageError('--test-labels needs --test-data');
   void command;
   const options: InspectOptions = {
@@ -110,7 +93,7 @@ export function parseInspectOptions(args: ParsedArgs, io: CliIo, command = NAME)
     featureLayer: args.values.get('feature-layer'),
     minority: parseMinority(args.values.get('minority')),
     globalMean,
-    ddof: ddof === '1' ? 1 : 0,
+    ddof,
     normalization: parseNormalization(args),
     resize: !args.flags.has('no-resize'),
     saveFeatures: args.values.get('save-features'),
@@ -118,13 +101,5 @@ export function parseInspectOptions(args: ParsedArgs, io: CliIo, command = NAME)
     maxSamples: positiveInteger(args, 'max-samples'),
     signal: io.signal,
   };
-  return { options, backend: backend as BackendPreference, searchPaths: args.flags.has('no-workspace-backend') ? [] : [args.values.get('workspace') ?? process.cwd()] };
+  return { options, backend, searchPaths: args.flags.has('no-workspace-backend') ? [] : [args.values.get('workspace') ?? process.cwd()] };
 }
-
-/** Turns core's bad-input errors into the CLI's exit-code-2 errors. */
-export function asUsageError(error: unknown): unknown {
-  if (error instanceof CoreInputError) return new UsageError(error.message);
-  if (error instanceof Error && /backend "\w+" was requested/.test(error.message)) return new UsageError(error.message);
-  return error;
-}
-

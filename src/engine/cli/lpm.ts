@@ -5,10 +5,10 @@ import { toLpmResult } from '../../core/lpm/summary';
 import type { StepRule } from '../../core/lpm/optimiser';
 import type { LpmResult } from '../../protocol/result';
 import { selectBackend } from '../backend';
-import { optionHelp, type OptionSpec } from './args';
+import { commonOptions, optionHelp, parseCounts, type CommonOptions, type OptionSpec } from './args';
 import type { CliCommand } from './command';
-import { UsageError } from './errors';
-import { asUsage, budgets, classList, fmt, integerOption, line, optionalNumber, parseCommandArgs, parseCounts, positive, twoLevelShape } from './lpmArgs';
+import { UsageError } from '../../core/errors';
+import { budgets, classList, fmt, integerOption, line, optionalNumber, parseCommandArgs, positive, twoLevelShape } from './lpmArgs';
 
 const spec: Record<string, OptionSpec> = {
   counts: { kind: 'value', description: 'training samples per class, comma-separated (e.g. 5000,5000,50,50)' },
@@ -27,7 +27,7 @@ const spec: Record<string, OptionSpec> = {
 
 const NAME = 'lpm';
 
-function problemFrom(argv: readonly string[]): { problem: LpmProblem; json: boolean; options: { kernel: KernelChoice; method: StepRule; tolerance?: number; maxIterations?: number } } {
+function problemFrom(argv: readonly string[]): { problem: LpmProblem; common: CommonOptions; options: { kernel: KernelChoice; method: StepRule; tolerance?: number; maxIterations?: number } } {
   const args = parseCommandArgs(argv, spec, NAME);
   if (args.positionals.length) throw new UsageError(`unexpected argument "${args.positionals[0]}"`);
   const { eh, ew } = budgets(args, NAME);
@@ -39,16 +39,15 @@ function problemFrom(argv: readonly string[]): { problem: LpmProblem; json: bool
   if (rawCounts !== undefined) {
     if (twoLevel.length) throw new UsageError(`give either --counts or --classes/--majority/--ratio, not both (got --counts and --${twoLevel[0]})`);
     const counts = parseCounts(rawCounts);
-    if (counts.length < 2) throw new UsageError(`--counts needs at least 2 classes (K ≥ 2), got ${counts.length}`);
     problem = { counts, eh, ew };
     if (oversample !== undefined) problem.weights = oversamplingWeights(counts.length, minorityClasses(problem), oversample);
   } else {
     if (!twoLevel.length) throw new UsageError('give the class counts: --counts n1,n2,… or --classes K --majority KA --ratio R');
     const shape = twoLevelShape(args, NAME);
     const ratio = positive(optionalNumber(args, 'ratio', NAME) ?? NaN, 'ratio', 'imbalance ratio R = n_A/n_B');
-    problem = asUsage(() => twoLevelProblem({ ...shape, ratio, eh, ew, oversample }));
+    problem = twoLevelProblem({ ...shape, ratio, eh, ew, oversample });
   }
-  asUsage(() => validateProblem(problem));
+  validateProblem(problem);
   const kernel = (args.values.get('kernel') ?? 'auto') as KernelChoice;
   if (!['auto', 'levels', 'float64', 'tfjs'].includes(kernel)) throw new UsageError(`--kernel must be auto, levels, float64 or tfjs, got "${kernel}"`);
   const method = (args.values.get('method') ?? 'fista') as StepRule;
@@ -57,7 +56,7 @@ function problemFrom(argv: readonly string[]): { problem: LpmProblem; json: bool
   if (tolerance !== undefined && !(tolerance > 0 && tolerance < 1)) throw new UsageError(`--tolerance must be in (0, 1), got ${tolerance}`);
   const maxIterations = args.values.has('max-iterations') ? integerOption(args, 'max-iterations', NAME, 'iteration cap') : undefined;
   if (maxIterations !== undefined && maxIterations < 1) throw new UsageError(`--max-iterations must be at least 1, got ${maxIterations}`);
-  return { problem, json: args.flags.has('json'), options: { kernel, method, tolerance, maxIterations } };
+  return { problem, common: commonOptions(args), options: { kernel, method, tolerance, maxIterations } };
 }
 
 export function formatLpm(r: LpmResult): string {
@@ -91,11 +90,11 @@ export const lpmCommand: CliCommand = {
   summary: 'solve the Layer-Peeled Model for class counts and norm budgets',
   usage: `collapse-lens lpm (--counts n1,n2,… | --classes K --majority KA --ratio R) --eh E_H --ew E_W [--oversample W] [--json]\n\n${optionHelp(spec)}`,
   async run(argv, io) {
-    const { problem, json, options } = problemFrom(argv);
-    const tf = wouldUseTfjs(problem, { kernel: options.kernel }) ? (await selectBackend()).tf : undefined;
-    const solution = asUsage(() => solveLpm(problem, { ...options, tf }));
+    const { problem, common, options } = problemFrom(argv);
+    const tf = wouldUseTfjs(problem, { kernel: options.kernel }) ? (await selectBackend({ prefer: common.backend })).tf : undefined;
+    const solution = solveLpm(problem, { ...options, tf });
     const result = toLpmResult(solution);
-    io.stdout(json ? JSON.stringify(result) + '\n' : formatLpm(result));
+    io.stdout(common.json ? JSON.stringify(result) + '\n' : formatLpm(result));
     return 0;
   },
 };

@@ -1,23 +1,12 @@
-// Argument parsing shared by the `lpm`, `threshold` and `seli` commands: class counts, the two-level
-// (K, K_A, R) form, budgets. Every bad value becomes a UsageError that names the option. Messages carry no
+// Argument parsing shared by the `lpm`, `threshold` and `seli` commands: the two-level (K, K_A, R) form,
+// budgets (--counts: args.ts). Every bad value becomes a UsageError that names the option. Messages carry no
 // command prefix: runCli prints `collapse-lens <command>: <message>`.
-import { LpmArgumentError } from '../../core/lpm/problem';
 import { numberOption, parseArgs, type OptionSpec, type ParsedArgs } from './args';
-import { UsageError } from './errors';
+import { UsageError } from '../../core/errors';
 import { formatCli } from '../../protocol/format';
 
 export function parseCommandArgs(argv: readonly string[], spec: Record<string, OptionSpec>, command: string): ParsedArgs {
   return parseArgs(argv, spec, command);
-}
-
-export function parseCounts(raw: string): number[] {
-  return raw.split(',').map((text, k) => {
-    const part = text.trim();
-    const n = Number(part);
-    if (part === '' || !Number.isFinite(n)) throw new UsageError(`--counts entry ${k + 1} is not a number: "${part}"`);
-    if (n <= 0) throw new UsageError(`--counts entry ${k + 1} must be a positive number of samples, got ${n}`);
-    return n;
-  });
 }
 
 export function optionalNumber(args: ParsedArgs, name: string, command: string): number | undefined {
@@ -55,16 +44,6 @@ export function budgets(args: ParsedArgs, command: string): { eh: number; ew: nu
     eh: positive(requiredNumber(args, 'eh', command, 'feature budget E_H'), 'eh', 'feature budget E_H'),
     ew: positive(requiredNumber(args, 'ew', command, 'classifier budget E_W'), 'ew', 'classifier budget E_W'),
   };
-}
-
-/** Runs core code, turning its argument errors into usage errors (exit 2). */
-export function asUsage<T>(f: () => T): T {
-  try {
-    return f();
-  } catch (error) {
-    if (error instanceof LpmArgumentError) throw new UsageError(error.message);
-    throw error;
-  }
 }
 
 /** The CLI number formatter (protocol/format.ts) at `digits` significant digits; an undefined value reads "undefined". */

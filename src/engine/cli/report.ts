@@ -5,17 +5,15 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { assembleReport } from '../../core/report/assemble';
 import { reportHtml } from '../../core/report/html';
-import { CENTRING_TEXT, lpmForBudgets } from '../../core/report/lpmComparison';
-import { lpmOptimumResult } from '../../core/report/lpmOnly';
-import { inspectWithGeometry } from '../../core/model/inspect';
-import { solveLpm } from '../../core/lpm/solve';
-import { REPORT_FORMAT, REPORT_VERSION, type AnalysisReport } from '../../protocol/report';
+import { lpmOnlyReport } from '../../core/report/lpmOnly';
+import { UsageError } from '../../core/errors';
+import { inspectWithGeometry } from '../../core/pipeline/inspect';
+import type { AnalysisReport } from '../../protocol/report';
 import type { InspectResult } from '../../protocol/result';
 import { selectBackend } from '../backend';
-import { numberOption, optionHelp, parseArgs, type OptionSpec, type ParsedArgs } from './args';
+import { commonOptions, numberOption, optionHelp, parseArgs, parseCounts, parseMinority, type OptionSpec, type ParsedArgs } from './args';
 import type { CliCommand, CliIo } from './command';
-import { UsageError } from './errors';
-import { asUsageError, INSPECT_OPTIONS, parseInspectOptions } from './inspectOptions';
+import { INSPECT_OPTIONS, parseInspectOptions } from './inspectOptions';
 import { cliProgress } from './progressBar';
 import { readWebviewBundle } from './webviewBundle';
 import { formatCli } from '../../protocol/format';
@@ -65,62 +63,21 @@ function positiveNumber(args: ParsedArgs, name: string): number {
   return v;
 }
 
-function parseCounts(raw: string | undefined): number[] {
-  if (!raw) throw new UsageError('--counts is required with --lpm-only, e.g. --counts 5000,5000,50,50');
-  const counts = raw.split(',').map((s) => Number(s.trim()));
-  const bad = counts.findIndex((c) => !(Number.isFinite(c) && c > 0));
-  if (bad >= 0) throw new UsageError(`--counts: entry ${bad + 1} ("${raw.split(',')[bad]}") must be a positive number`);
-  if (counts.length < 2) throw new UsageError('--counts needs at least 2 classes');
-  return counts;
-}
-
-function parseMinorityList(raw: string | undefined, counts: readonly number[]): number[] {
-  if (raw === undefined || raw === 'auto') {
-    const largest = Math.max(...counts);
-    const picked = counts.map((_, k) => k).filter((k) => counts[k] <= largest / 4);
-    return picked.length === counts.length ? [] : picked;
-  }
-  if (raw === 'none') return [];
-  const list = raw.split(',').map(Number);
-  if (list.some((k) => !Number.isInteger(k) || k < 0 || k >= counts.length)) throw new UsageError(`--minority must list class indices in 0..${counts.length - 1}, got "${raw}"`);
-  return list;
-}
-
-async function lpmOnlyReport(args: ParsedArgs, io: CliIo): Promise<AnalysisReport> {
-  try {
-    return await lpmOnly(args, io);
-  } catch (error) {
-    if (error instanceof RangeError) throw new UsageError(error.message);
-    throw error;
-  }
-}
-
 async function lpmOnly(args: ParsedArgs, io: CliIo): Promise<AnalysisReport> {
-  const counts = parseCounts(args.values.get('counts'));
+  const raw = args.values.get('counts');
+  if (!raw) throw new UsageError('--counts is required with --lpm-only, e.g. --counts 5000,5000,50,50');
+  const counts = parseCounts(raw);
   const eh = positiveNumber(args, 'eh');
   const ew = positiveNumber(args, 'ew');
-  const minority = parseMinorityList(args.values.get('minority'), counts);
-  const choice = await selectBackend({ prefer: (args.values.get('backend') as 'auto') ?? 'auto', searchPaths: [] });
-  const solution = solveLpm({ counts, eh, ew, minority: minority.length ? minority : undefined }, { tf: choice.tf, signal: io.signal });
-  const inspect: InspectResult = await lpmOptimumResult(choice.tf, solution, minority, { name: choice.name, reason: choice.reason }, io.signal);
-  const lpm = lpmForBudgets({ counts, minority, eh, ew, cosClassifiers: inspect.cosClassifiers, cosMeans: inspect.cosMeans, centring: CENTRING_TEXT.none }, { tf: choice.tf, signal: io.signal });
-  return {
-    format: REPORT_FORMAT,
-    version: REPORT_VERSION,
-    meta: {
-      title: args.values.get('title') ?? `Layer-Peeled Model (K = ${counts.length}, E_H·E_W = ${+(eh * ew).toPrecision(4)})`,
-      createdAt: new Date().toISOString(),
-      source: `collapse-lens report --lpm-only --counts ${counts.join(',')} --eh ${eh} --ew ${ew}`,
-      toolVersion: VERSION,
-    },
-    inspect,
-    lpm,
-  };
+  const given = args.values.get('minority');
+  const minority = given === undefined ? 'auto' : parseMinority(given);
+  const choice = await selectBackend({ prefer: commonOptions(args).backend, searchPaths: [] });
+  return lpmOnlyReport({ counts, eh, ew, minority, title: args.values.get('title'), toolVersion: VERSION }, { tf: choice.tf, backend: { name: choice.name, reason: choice.reason }, signal: io.signal });
 }
 
 /** Runs the analysis (or the LPM alone) and returns the report; shared by `report` and `inspect --html`. */
 export async function produceReport(args: ParsedArgs, io: CliIo): Promise<AnalysisReport> {
-  if (args.flags.has('lpm-only')) return lpmOnlyReport(args, io);
+  if (args.flags.has('lpm-only')) return lpmOnly(args, io);
   const { options, backend, searchPaths } = parseInspectOptions(args, io, NAME);
   const bar = cliProgress(io, args.flags.has('quiet'));
   options.onProgress = bar.onProgress;
@@ -142,9 +99,8 @@ export async function produceReport(args: ParsedArgs, io: CliIo): Promise<Analys
       report.classNames = names;
     }
     return report;
-  } catch (error) {
+  } finally {
     bar.finish();
-    throw asUsageError(error);
   }
 }
 

@@ -8,7 +8,7 @@ import { lpmForBudgets, MAX_THRESHOLD_RATIO } from '../../core/report/lpmCompari
 import type { AnalysisReport } from '../../protocol/report';
 import { parseArgs, optionHelp, type OptionSpec } from './args';
 import type { CliCommand, CliIo } from './command';
-import { UsageError } from './errors';
+import { UsageError } from '../../core/errors';
 import { produceReport, REPORT_OPTIONS, writeHtml } from './report';
 import { formatCli } from '../../protocol/format';
 
@@ -17,7 +17,6 @@ const NAME = 'sample';
 const OPTIONS: Record<string, OptionSpec> = {
   samples: { kind: 'value', description: 'the samples folder (default: media/samples next to the CLI)' },
   out: { kind: 'value', description: 'folder for the HTML reports (default: out)' },
-  backend: { kind: 'value', description: 'auto (default) | wasm | cpu' },
   json: { kind: 'flag', description: 'print the four reports as one JSON object' },
   quiet: { kind: 'flag', description: 'no progress lines' },
 };

@@ -1,12 +1,12 @@
 // `collapse-lens seli`: the SELI geometry for given class counts (theory.md §3.1).
-import { toNested } from '../../core/lpm/linalg';
+import { toNested } from '../../core/linalg';
 import { seliGeometry } from '../../core/lpm/seli';
-import { cosineMatrix, minoritySummary } from '../../core/lpm/summary';
+import { gramCosines, minoritySummary } from '../../core/lpm/summary';
 import type { SeliResult } from '../../protocol/result';
-import { optionHelp, type OptionSpec } from './args';
+import { commonOptions, optionHelp, parseCounts, type OptionSpec } from './args';
 import type { CliCommand } from './command';
-import { UsageError } from './errors';
-import { asUsage, classList, fmt, line, parseCommandArgs, parseCounts } from './lpmArgs';
+import { UsageError } from '../../core/errors';
+import { classList, fmt, line, parseCommandArgs } from './lpmArgs';
 
 const spec: Record<string, OptionSpec> = {
   counts: { kind: 'value', description: 'training samples per class, comma-separated' },
@@ -21,7 +21,7 @@ export function seliResult(counts: number[]): SeliResult {
   const smallest = Math.min(...counts);
   const minority = counts.flatMap((n, k) => (n === smallest ? [k] : []));
   const m = minoritySummary(g.gramW, K, minority, 1);
-  const cos = (gram: Float64Array) => cosineMatrix(gram, K, 0).map((r) => r.map((v) => v ?? NaN));
+  const cos = (gram: Float64Array) => gramCosines(gram, K, 0).map((r) => r.map((v) => v ?? NaN));
   return {
     counts,
     gramW: toNested(g.gramW, K, K),
@@ -50,9 +50,8 @@ export const seliCommand: CliCommand = {
     const raw = args.values.get('counts');
     if (raw === undefined) throw new UsageError('--counts n1,n2,… is required');
     const counts = parseCounts(raw);
-    if (counts.length < 2) throw new UsageError(`--counts needs at least 2 classes (K ≥ 2), got ${counts.length}`);
-    const result = asUsage(() => seliResult(counts));
-    if (args.flags.has('json')) {
+    const result = seliResult(counts);
+    if (commonOptions(args).json) {
       io.stdout(JSON.stringify(result) + '\n');
       return 0;
     }

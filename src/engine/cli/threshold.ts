@@ -1,10 +1,10 @@
 // `collapse-lens threshold`: the minority-collapse threshold R* of the LPM (theory.md §2.4).
 import { minorityCollapseThreshold } from '../../core/lpm/threshold';
 import type { ThresholdResult } from '../../protocol/result';
-import { optionHelp, type OptionSpec } from './args';
+import { commonOptions, optionHelp, type OptionSpec } from './args';
 import type { CliCommand } from './command';
-import { UsageError } from './errors';
-import { asUsage, budgets, fmt, line, parseCommandArgs, twoLevelShape } from './lpmArgs';
+import { UsageError } from '../../core/errors';
+import { budgets, fmt, line, parseCommandArgs, twoLevelShape } from './lpmArgs';
 
 const spec: Record<string, OptionSpec> = {
   classes: { kind: 'value', description: 'number of classes K' },
@@ -37,8 +37,8 @@ export const thresholdCommand: CliCommand = {
     const shape = twoLevelShape(args, NAME);
     if (shape.classes - shape.majority < 2) throw new UsageError(`minority collapse needs at least 2 minority classes: K − K_A = ${shape.classes - shape.majority}`);
     const b = budgets(args, NAME);
-    const result = asUsage(() => minorityCollapseThreshold({ ...shape, ...b }));
-    io.stdout(args.flags.has('json') ? JSON.stringify(result) + '\n' : formatThreshold(result));
+    const result = minorityCollapseThreshold({ ...shape, ...b });
+    io.stdout(commonOptions(args).json ? JSON.stringify(result) + '\n' : formatThreshold(result));
     return 0;
   },
 };

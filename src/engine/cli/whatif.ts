@@ -6,9 +6,9 @@ import { lpmForBudgets } from '../../core/report/lpmComparison';
 import type { LpmWhatIf } from '../../protocol/panel';
 import { isAnalysisReport, reportProblems, type AnalysisReport, type LpmCurvePoint } from '../../protocol/report';
 import { selectBackend } from '../backend';
-import { numberOption, optionHelp, parseArgs, type OptionSpec } from './args';
+import { commonOptions, numberOption, optionHelp, parseArgs, type OptionSpec } from './args';
 import type { CliCommand } from './command';
-import { UsageError } from './errors';
+import { UsageError } from '../../core/errors';
 import { formatCli } from '../../protocol/format';
 
 const NAME = 'whatif';
@@ -63,18 +63,12 @@ export const whatifCommand: CliCommand = {
     const key = JSON.stringify([counts, minority, ehew]);
     const sameBudgets = Math.abs(ehew - lpm.budgets.eh * lpm.budgets.ew) <= 1e-12 * ehew;
     if (sameBudgets && !known.has(key)) known.set(key, { curve: lpm.curve, threshold: lpm.threshold });
-    const { tf } = await selectBackend({ prefer: 'auto', searchPaths: [] });
-    let fit: ReturnType<typeof lpmForBudgets>;
-    try {
-      fit = lpmForBudgets(
-        { counts, minority, eh: ehew / lpm.budgets.ew, ew: lpm.budgets.ew, oversample, cosClassifiers: report.inspect.cosClassifiers, cosMeans: report.inspect.cosMeans, centring: lpm.budgets.centring },
-        { tf, signal: io.signal, known: known.get(key) },
-      );
-    } catch (error) {
-      // Bad budgets or a loss below float64 resolution: say why, as for any bad input.
-      if (error instanceof RangeError) throw new UsageError(error.message);
-      throw error;
-    }
+    const { tf } = await selectBackend({ prefer: commonOptions(args).backend, searchPaths: [] });
+    // Bad budgets, or a solve that cannot be certified, are InputErrors: runCli says why (exit 2).
+    const fit = lpmForBudgets(
+      { counts, minority, eh: ehew / lpm.budgets.ew, ew: lpm.budgets.ew, oversample, cosClassifiers: report.inspect.cosClassifiers, cosMeans: report.inspect.cosMeans, centring: lpm.budgets.centring },
+      { tf, signal: io.signal, known: known.get(key) },
+    );
     known.set(key, { curve: fit.curve, threshold: fit.threshold });
     const result: LpmWhatIf = {
       ratioEffective: fit.modelRatio === null ? null : fit.modelRatio / oversample,

@@ -3,7 +3,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { AnalysisReport } from '../../protocol/report';
-import { reportProblems } from '../../protocol/report';
 import { DatasetChoice, pickDataset } from '../datasets';
 import { DiagnosticsPanel } from '../panel';
 import { CheckKind, checkVerdicts, verdictLine } from '../problems';
@@ -29,6 +28,8 @@ export async function resolveModel(s: Services, arg?: unknown): Promise<vscode.U
   return picked?.[0];
 }
 
+export const CHOOSE_OTHER_DATA = 'Choose Other Data…';
+
 export function datasetArgs(d: DatasetChoice): string[] {
   const args = ['--data', d.data];
   if (d.labels) args.push('--labels', d.labels);
@@ -37,19 +38,29 @@ export function datasetArgs(d: DatasetChoice): string[] {
   return args;
 }
 
-/** Runs the full analysis (features, metrics, LPM, R*) and returns the validated report. */
-export async function analyze(s: Services, target: vscode.Uri, dataset: DatasetChoice, title: string, extraArgs: string[] = []): Promise<AnalysisReport | undefined> {
+/**
+ * Runs the full analysis (features, metrics, LPM, R*) and returns the validated report. The data are
+ * remembered for the model only when the analysis worked; when it failed, the error offers
+ * "Choose Other Data…" (`chooseOther`) and a remembered choice that failed is forgotten.
+ */
+export async function analyze(
+  s: Services,
+  target: vscode.Uri,
+  dataset: DatasetChoice,
+  title: string,
+  extraArgs: string[] = [],
+  chooseOther?: () => unknown,
+): Promise<AnalysisReport | undefined> {
   const settings = readSettings(target);
   const args = [target.fsPath, ...datasetArgs(dataset), ...analysisArgs(settings, vscode.workspace.isTrusted, vscode.workspace.getWorkspaceFolder(target)?.uri.fsPath ?? vscode.workspace.workspaceFolders?.[0]?.uri.fsPath), ...extraArgs];
-  const result = await s.runner.run(title, { command: 'report', args });
-  if (result === undefined) return undefined;
-  const problems = reportProblems(result);
-  if (problems.length) {
-    s.log.error(`the engine returned an invalid report: ${problems.slice(0, 5).join('; ')}`);
-    void vscode.window.showErrorMessage('Collapse Lens: the engine returned an invalid report (see the log).');
+  const actions = chooseOther ? [{ label: CHOOSE_OTHER_DATA, run: chooseOther }] : [];
+  const result = await s.runner.run(title, { command: 'report', args }, actions);
+  if (result === undefined) {
+    if (chooseOther) await s.datasets.forget(target, dataset);
     return undefined;
   }
-  const report = result as AnalysisReport;
+  const report = result;
+  if (chooseOther) await s.datasets.remember(target, dataset);
   s.lastReport = report;
   s.status.update(report.inspect.backend.name, report.inspect.backend.reason);
   s.reports.fire(report);
@@ -67,15 +78,11 @@ function isDatasetChoice(value: unknown): value is DatasetChoice {
   return typeof value === 'object' && value !== null && typeof (value as DatasetChoice).data === 'string';
 }
 
+/** The data for a model: given, remembered (unless `ask`), or picked. Remembered by `analyze` once it worked. */
 async function datasetFor(s: Services, model: vscode.Uri, ask: boolean, given?: unknown): Promise<DatasetChoice | undefined> {
-  if (isDatasetChoice(given)) {
-    await s.datasets.remember(model, given);
-    return given;
-  }
+  if (isDatasetChoice(given)) return given;
   const remembered = s.datasets.get(model);
-  const choice = !ask && remembered ? remembered : await pickDataset(s.datasets, model);
-  if (choice) await s.datasets.remember(model, choice);
-  return choice;
+  return !ask && remembered ? remembered : pickDataset(s.datasets, model);
 }
 
 async function inspectModel(s: Services, arg?: unknown, given?: unknown): Promise<AnalysisReport | undefined> {
@@ -83,19 +90,19 @@ async function inspectModel(s: Services, arg?: unknown, given?: unknown): Promis
   if (!model) return undefined;
   const dataset = await datasetFor(s, model, true, given);
   if (!dataset) return undefined;
-  const report = await analyze(s, model, dataset, `Inspecting ${vscode.workspace.asRelativePath(model)}`);
+  const report = await analyze(s, model, dataset, `Inspecting ${vscode.workspace.asRelativePath(model)}`, [], () => inspectModel(s, model));
   if (report) showPanel(s, report);
   return report;
 }
 
-async function check(s: Services, kind: CheckKind, arg?: unknown, given?: unknown): Promise<AnalysisReport | undefined> {
+async function check(s: Services, kind: CheckKind, arg?: unknown, given?: unknown, ask = false): Promise<AnalysisReport | undefined> {
   const model = await resolveModel(s, arg);
   if (!model) return undefined;
-  const dataset = await datasetFor(s, model, false, given);
+  const dataset = await datasetFor(s, model, ask, given);
   if (!dataset) return undefined;
   const what = kind === 'neural' ? 'neural collapse' : 'minority collapse';
   s.problems.clear(model, kind);
-  const report = await analyze(s, model, dataset, `Checking ${what} of ${vscode.workspace.asRelativePath(model)}`);
+  const report = await analyze(s, model, dataset, `Checking ${what} of ${vscode.workspace.asRelativePath(model)}`, [], () => check(s, kind, model, undefined, true));
   if (!report) return undefined;
   const found = checkVerdicts(report, kind);
   s.problems.set(model, kind, found);
@@ -119,9 +126,10 @@ async function compareCheckpoints(s: Services, arg?: unknown, given?: unknown): 
     folder = picked?.[0];
   }
   if (!folder) return undefined;
-  const dataset = await datasetFor(s, folder, true, given);
+  const target = folder;
+  const dataset = await datasetFor(s, target, true, given);
   if (!dataset) return undefined;
-  const report = await analyze(s, folder, dataset, `Comparing checkpoints in ${vscode.workspace.asRelativePath(folder)}`);
+  const report = await analyze(s, target, dataset, `Comparing checkpoints in ${vscode.workspace.asRelativePath(target)}`, [], () => compareCheckpoints(s, target));
   if (report) showPanel(s, report);
   return report;
 }

@@ -1,9 +1,11 @@
 // Fit Layer-Peeled Model…: class counts (from the last analysis, or typed) and budgets, solved in the
 // engine; the panel shows the LPM optimum measured with the same metrics as a trained model.
 import * as vscode from 'vscode';
+import { InputError } from '../../core/errors';
+import { parseCounts as parseCountList } from '../../core/lpm/problem';
 import type { AnalysisReport } from '../../protocol/report';
-import { reportProblems } from '../../protocol/report';
 import { showPanel } from './analyze';
+import { askSteps } from '../inputSteps';
 import type { Services } from '../services';
 
 export interface LpmRequest {
@@ -12,13 +14,14 @@ export interface LpmRequest {
   ew: number;
 }
 
+/** The typed counts, or what is wrong with them (the same rule as the CLI's --counts, core/lpm/problem.ts). */
 export function parseCounts(text: string): number[] | string {
-  const parts = text.split(/[\s,]+/).filter(Boolean);
-  if (parts.length < 2) return 'Give at least two class counts, e.g. 5000,5000,50,50';
-  const counts = parts.map(Number);
-  const bad = counts.findIndex((c) => !Number.isInteger(c) || c <= 0);
-  if (bad >= 0) return `Count ${bad + 1} ("${parts[bad]}") must be a positive integer`;
-  return counts;
+  try {
+    return parseCountList(text);
+  } catch (error) {
+    if (error instanceof InputError) return `Counts: ${error.message}, e.g. 5000,5000,50,50`;
+    throw error;
+  }
 }
 
 function positive(text: string): string | undefined {
@@ -28,20 +31,21 @@ function positive(text: string): string | undefined {
 
 async function askRequest(s: Services): Promise<LpmRequest | undefined> {
   const last = s.lastReport;
-  const countsText = await vscode.window.showInputBox({
-    title: 'Layer-Peeled Model: samples per class',
-    prompt: 'Comma-separated counts n_1,…,n_K (the defaults are the last analysed model’s)',
-    value: last ? last.inspect.counts.join(',') : '5000,5000,5000,5000,5000,50,50,50,50,50',
-    validateInput: (t) => {
-      const c = parseCounts(t);
-      return typeof c === 'string' ? c : undefined;
+  const answers = await askSteps([
+    {
+      title: 'Layer-Peeled Model: samples per class',
+      prompt: 'Comma-separated counts n_1,…,n_K (the defaults are the last analysed model’s)',
+      value: last ? last.inspect.counts.join(',') : '5000,5000,5000,5000,5000,50,50,50,50,50',
+      validate: (t) => {
+        const c = parseCounts(t);
+        return typeof c === 'string' ? c : undefined;
+      },
     },
-  });
-  if (countsText === undefined) return undefined;
-  const eh = await vscode.window.showInputBox({ title: 'Feature budget E_H', prompt: 'mean over classes of (1/n_k) Σ‖h_i‖²', value: String(last?.lpm?.budgets.eh ?? 5), validateInput: positive });
-  if (eh === undefined) return undefined;
-  const ew = await vscode.window.showInputBox({ title: 'Classifier budget E_W', prompt: 'mean over classes of ‖w_k‖²', value: String(last?.lpm?.budgets.ew ?? 1), validateInput: positive });
-  if (ew === undefined) return undefined;
+    { title: 'Layer-Peeled Model: feature budget E_H', prompt: 'mean over classes of (1/n_k) Σ‖h_i‖²', value: String(last?.lpm?.budgets.eh ?? 5), validate: positive },
+    { title: 'Layer-Peeled Model: classifier budget E_W', prompt: 'mean over classes of ‖w_k‖²', value: String(last?.lpm?.budgets.ew ?? 1), validate: positive },
+  ]);
+  if (!answers) return undefined;
+  const [countsText, eh, ew] = answers;
   return { counts: parseCounts(countsText) as number[], eh: Number(eh), ew: Number(ew) };
 }
 
@@ -56,14 +60,11 @@ export async function fitLpm(s: Services, given?: unknown): Promise<AnalysisRepo
   const args = ['--lpm-only', '--counts', request.counts.join(','), '--eh', String(request.eh), '--ew', String(request.ew)];
   const result = await s.runner.run('Fitting the Layer-Peeled Model', { command: 'report', args });
   if (result === undefined) return undefined;
-  const problems = reportProblems(result);
-  if (problems.length) {
-    s.log.error(`invalid LPM report: ${problems.slice(0, 5).join('; ')}`);
-    return undefined;
-  }
-  const report = result as AnalysisReport;
+  const report = result;
   s.reports.fire(report);
   showPanel(s, report);
+  // Ticks the walkthrough's LPM step: a fit finished (pressing the step's button alone does not).
+  void vscode.commands.executeCommand('setContext', 'collapseLens.lpmFitted', true);
   return report;
 }
 

@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
 import type { CollapseLensApi } from '../../../src/extension/extension';
 import type { FromPanelMessage } from '../../../src/protocol/panel';
+import { command } from './helpers';
 
 const EXTENSION_ID = 'collapse-lens.collapse-lens';
 
@@ -21,7 +22,7 @@ describe('Collapse Lens in a real VS Code', () => {
 
   it('registers its command after activation', async () => {
     const commands = await vscode.commands.getCommands(true);
-    assert.ok(commands.includes('collapseLens.showDiagnostics'), 'collapseLens.showDiagnostics missing');
+    assert.ok(commands.includes(command('showDiagnostics')), `${command('showDiagnostics')} missing`);
   });
 
   it('opens the diagnostics panel, which posts a typed ready message', async () => {
@@ -33,7 +34,7 @@ describe('Collapse Lens in a real VS Code', () => {
         resolve(message);
       });
     });
-    await vscode.commands.executeCommand('collapseLens.showDiagnostics');
+    await vscode.commands.executeCommand(command('showDiagnostics'));
     const message = await ready;
     assert.equal(message.type, 'ready');
     assert.match(message.theme, /^vscode-(light|dark|high-contrast)/);

@@ -4,21 +4,17 @@ import * as vscode from 'vscode';
 import type { CollapseLensApi } from '../../../src/extension/extension';
 import type { AnalysisReport } from '../../../src/protocol/report';
 import { isAnalysisReport } from '../../../src/protocol/report';
-import { activateApi, DATASET, MODEL, waitFor, workspaceFile } from './helpers';
+import * as path from 'node:path';
+import { EngineClient, type CancelOutcome } from '../../../src/extension/engineClient';
+import type { EngineJob } from '../../../src/protocol/engine';
+import { activateApi, command, contributedCommands, DATASET, EXTENSION_ID, MODEL, nextEvent, processGone, waitFor, workspaceFile } from './helpers';
 
-const CONTRIBUTED = [
-  'collapseLens.inspectModel',
-  'collapseLens.checkNeuralCollapse',
-  'collapseLens.checkMinorityCollapse',
-  'collapseLens.fitLpm',
-  'collapseLens.compareCheckpoints',
-  'collapseLens.exportReport',
-  'collapseLens.showDiagnostics',
-  'collapseLens.showLog',
-  'collapseLens.openWalkthrough',
-  'collapseLens.openSample',
-  'collapseLens.inspectSample',
-];
+/** A long real job: the LPM for 400 classes with long-tailed counts on the full kernel. */
+const SLOW_COUNTS = Array.from({ length: 400 }, (_, k) => Math.max(1, Math.round(5000 * Math.exp(-k / 60))));
+/** A real job that reports progress as it goes (the engine computes between awaits, so it hears a cancel). */
+const progressJob = (): EngineJob<'inspect'> => ({ command: 'inspect', args: [MODEL().fsPath, '--data', DATASET().data] });
+const slowJob = (): EngineJob<'report'> => ({ command: 'report', args: ['--lpm-only', '--counts', SLOW_COUNTS.join(','), '--eh', '5', '--ew', '1'] });
+
 
 describe('commands on a real model', () => {
   let api: CollapseLensApi;
@@ -35,7 +31,9 @@ describe('commands on a real model', () => {
 
   it('registers every contributed command', async () => {
     const commands = await vscode.commands.getCommands(true);
-    for (const c of CONTRIBUTED) assert.ok(commands.includes(c), `${c} is not registered`);
+    const contributed = contributedCommands();
+    assert.ok(contributed.length >= 11, `package.json contributes ${contributed.length} commands`);
+    for (const c of contributed) assert.ok(commands.includes(c), `${c} is not registered`);
   });
 
   it('recognises tfjs model.json files, not other JSON', async () => {
@@ -44,7 +42,7 @@ describe('commands on a real model', () => {
   });
 
   it('Inspect Model runs the analysis in the engine and shows a valid report', async () => {
-    const report = (await vscode.commands.executeCommand('collapseLens.inspectModel', MODEL(), DATASET())) as AnalysisReport;
+    const report = (await vscode.commands.executeCommand(command('inspectModel'), MODEL(), DATASET())) as AnalysisReport;
     assert.ok(isAnalysisReport(report), 'a valid AnalysisReport');
     assert.equal(report.inspect.classes, 3);
     assert.equal(report.inspect.samples, 150);
@@ -61,12 +59,12 @@ describe('commands on a real model', () => {
   });
 
   it('Check Neural Collapse writes verdicts to the Problems view and replaces them on re-run', async () => {
-    await vscode.commands.executeCommand('collapseLens.checkNeuralCollapse', MODEL(), DATASET());
+    await vscode.commands.executeCommand(command('checkNeuralCollapse'), MODEL(), DATASET());
     const first = vscode.languages.getDiagnostics(MODEL()).filter((d) => d.source === 'Collapse Lens' && d.code === 'neural');
     assert.equal(first.length, 4, 'one diagnostic each for NC1–NC4');
     assert.ok(first.some((d) => d.message.startsWith('NC1')));
     // Re-run with the remembered dataset (no argument): the same four, not eight.
-    await vscode.commands.executeCommand('collapseLens.checkNeuralCollapse', MODEL());
+    await vscode.commands.executeCommand(command('checkNeuralCollapse'), MODEL());
     const again = vscode.languages.getDiagnostics(MODEL()).filter((d) => d.code === 'neural');
     assert.equal(again.length, 4);
   });
@@ -75,14 +73,14 @@ describe('commands on a real model', () => {
     const config = vscode.workspace.getConfiguration('collapseLens');
     await config.update('backend', 'cpu', vscode.ConfigurationTarget.Workspace);
     await config.update('globalMean', 'weighted', vscode.ConfigurationTarget.Workspace);
-    const report = (await vscode.commands.executeCommand('collapseLens.inspectModel', MODEL(), DATASET())) as AnalysisReport;
+    const report = (await vscode.commands.executeCommand(command('inspectModel'), MODEL(), DATASET())) as AnalysisReport;
     assert.equal(report.inspect.backend.name, 'cpu');
     assert.match(report.inspect.backend.reason, /forced/);
     assert.equal(report.inspect.conventions.globalMean, 'weighted');
   });
 
   it('Fit Layer-Peeled Model finds R* ≈ 12.19 in the paper setting (theory.md §2.4)', async () => {
-    const report = (await vscode.commands.executeCommand('collapseLens.fitLpm', {
+    const report = (await vscode.commands.executeCommand(command('fitLpm'), {
       counts: [1000, 1000, 1000, 1000, 1000, 10, 10, 10, 10, 10],
       eh: 5,
       ew: 1,
@@ -93,17 +91,17 @@ describe('commands on a real model', () => {
   });
 
   it('the what-if re-fit gives the LPM at R/w (theory.md §2.5)', async () => {
-    const report = (await vscode.commands.executeCommand('collapseLens.fitLpm', { counts: [100, 100, 100, 100, 100, 10, 10, 10, 10, 10], eh: 5, ew: 1 })) as AnalysisReport;
+    const report = (await vscode.commands.executeCommand(command('fitLpm'), { counts: [100, 100, 100, 100, 100, 10, 10, 10, 10, 10], eh: 5, ew: 1 })) as AnalysisReport;
     const { whatIfJob } = await import('../../../src/extension/whatIf');
-    const update = (await api.services.runner.engine.run(await whatIfJob(api.services, report, 10, 5))) as { ratioEffective: number; result: { cosMinority: number } };
+    const update = await api.services.runner.engine.run(await whatIfJob(api.services, report, 10, 5));
     assert.equal(update.ratioEffective, 1);
     // R_eff = 1 is balanced: the minority cosine is the ETF's −1/9.
-    assert.ok(Math.abs(update.result.cosMinority + 1 / 9) < 1e-6, `cos ${update.result.cosMinority}`);
+    assert.ok(Math.abs((update.result.cosMinority ?? NaN) + 1 / 9) < 1e-6, `cos ${update.result.cosMinority}`);
   });
 
   it('Export Report writes a standalone HTML report with the data inlined', async () => {
     const target = workspaceFile('exported-report.html');
-    const path = (await vscode.commands.executeCommand('collapseLens.exportReport', 'html', target)) as string;
+    const path = (await vscode.commands.executeCommand(command('exportReport'), 'html', target)) as string;
     assert.equal(path, target.fsPath);
     const html = new TextDecoder().decode(await vscode.workspace.fs.readFile(target));
     assert.match(html, /<script type="application\/json" id="collapse-lens-report">/);
@@ -111,34 +109,98 @@ describe('commands on a real model', () => {
     await vscode.workspace.fs.delete(target);
   });
 
-  it('cancel ends the engine process within 1 s', async () => {
-    // A long real job: the LPM for 400 classes with long-tailed counts on the full kernel.
-    const counts = Array.from({ length: 400 }, (_, k) => Math.max(1, Math.round(5000 * Math.exp(-k / 60))));
-    const running = api.services.runner.run('slow', { command: 'report', args: ['--lpm-only', '--counts', counts.join(','), '--eh', '5', '--ew', '1'] });
-    const pid = await waitFor('the engine to start', 10_000, () => api.services.runner.engine.pid);
-    await new Promise((r) => setTimeout(r, 300));
-    const cancelledAt = Date.now();
-    api.services.runner.current?.controller.abort();
+  it('cancel resolves the run at once and stops the engine job: by the engine, or by ending it after a grace period under 1 s', async () => {
+    const engine = api.services.runner.engine;
+    const settled = nextEvent<CancelOutcome>((l) => engine.onCancelSettled(l));
+    const running = api.services.runner.run('slow', slowJob());
+    // The run request is on its way once the runner has the job; the cancel follows it on the same channel.
+    const current = await waitFor('the run to start', 10_000, () => api.services.runner.current);
+    current.controller.abort();
     assert.equal(await running, undefined, 'a cancelled run resolves to undefined');
-    await waitFor('the engine process to exit', 1000, () => {
-      try {
-        process.kill(pid, 0);
-        return false;
-      } catch {
-        return true;
-      }
+    const outcome = await settled;
+    assert.equal(outcome.command, 'report');
+    if (outcome.how === 'killed' && outcome.pid !== undefined) await processGone(outcome.pid);
+  });
+
+  describe('cancel with the grace period under the test’s control', () => {
+    const log = { info: () => undefined, warn: () => undefined, error: (m: string) => console.error(m) };
+    const script = () => path.join(vscode.extensions.getExtension(EXTENSION_ID)?.extensionPath ?? '', 'dist', 'cli.js');
+    let engine: EngineClient;
+    let grace: { ms: number; fire: () => void; stopped: boolean }[];
+
+    beforeEach(() => {
+      grace = [];
+      engine = new EngineClient(script(), log, {
+        graceTimer: (ms, fire) => {
+          const entry = { ms, fire, stopped: false };
+          grace.push(entry);
+          return () => void (entry.stopped = true);
+        },
+      });
     });
-    assert.ok(Date.now() - cancelledAt < 1000);
+    afterEach(() => engine.dispose());
+
+    /**
+     * Runs a job and, at its first progress report (the engine is computing), does `atFirstProgress` in the
+     * same event as the report, so no later message of the engine can come first.
+     */
+    function runAndAtFirstProgress(atFirstProgress: () => void): { running: Promise<unknown>; pid: number } {
+      let first = true;
+      const running = engine.run(progressJob(), {
+        signal: controller.signal,
+        onProgress: () => {
+          if (first) atFirstProgress();
+          first = false;
+        },
+      });
+      running.catch(() => undefined);
+      const pid = engine.pid;
+      assert.ok(pid, 'the engine was started');
+      return { running, pid };
+    }
+    let controller: AbortController;
+    beforeEach(() => (controller = new AbortController()));
+
+    it('the engine stops a cancelled job itself and stays for the next job', async () => {
+      const settled = nextEvent<CancelOutcome>((l) => engine.onCancelSettled(l));
+      const { running, pid } = runAndAtFirstProgress(() => controller.abort());
+      await assert.rejects(running, (e: Error & { cancelled?: boolean }) => e.cancelled === true);
+      assert.equal(grace.length, 1, 'one grace period started');
+      assert.ok(grace[0].ms < 1000, `grace period ${grace[0].ms} ms`);
+      const outcome = await settled;
+      assert.deepEqual({ how: outcome.how, pid: outcome.pid }, { how: 'stopped', pid });
+      assert.ok(grace[0].stopped, 'the grace timer was stopped');
+      // The same process runs the next job.
+      const seli = await engine.run({ command: 'seli', args: ['--counts', '3,3,1'] });
+      assert.equal(engine.pid, pid);
+      assert.ok(seli && typeof seli === 'object');
+    });
+
+    it('a job still running when the grace period ends is ended with its process; the next job starts a new one', async () => {
+      const settled = nextEvent<CancelOutcome>((l) => engine.onCancelSettled(l));
+      const { running, pid } = runAndAtFirstProgress(() => {
+        controller.abort();
+        // The grace period ends before the engine can have answered the cancel.
+        grace[0].fire();
+      });
+      await assert.rejects(running, (e: Error & { cancelled?: boolean }) => e.cancelled === true);
+      const outcome = await settled;
+      assert.deepEqual({ how: outcome.how, pid: outcome.pid }, { how: 'killed', pid });
+      await processGone(pid);
+      await engine.run({ command: 'seli', args: ['--counts', '3,3,1'] });
+      assert.notEqual(engine.pid, pid);
+    });
   });
 
   it('a killed engine is reported and the next run starts a new one', async () => {
-    const counts = Array.from({ length: 400 }, (_, k) => Math.max(1, Math.round(5000 * Math.exp(-k / 60))));
-    const running = api.services.runner.engine.run({ command: 'report', args: ['--lpm-only', '--counts', counts.join(','), '--eh', '5', '--ew', '1'] });
-    const pid = await waitFor('the engine to start', 10_000, () => api.services.runner.engine.pid);
-    await new Promise((r) => setTimeout(r, 300));
+    // The job takes seconds, so a kill at any point of it (even before it started) ends it unfinished.
+    const running = api.services.runner.engine.run(slowJob());
+    running.catch(() => undefined);
+    const pid = api.services.runner.engine.pid;
+    assert.ok(pid, 'the engine was started');
     process.kill(pid, 'SIGKILL');
     await assert.rejects(running, /engine stopped unexpectedly: it was killed \(SIGKILL\)/);
-    const report = (await vscode.commands.executeCommand('collapseLens.inspectModel', MODEL(), DATASET())) as AnalysisReport;
+    const report = (await vscode.commands.executeCommand(command('inspectModel'), MODEL(), DATASET())) as AnalysisReport;
     assert.ok(isAnalysisReport(report), 'the extension is still usable');
     assert.notEqual(api.services.runner.engine.pid, pid);
   });

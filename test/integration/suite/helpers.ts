@@ -11,6 +11,45 @@ export async function activateApi(): Promise<CollapseLensApi> {
   return ext.activate();
 }
 
+/** The command ids the extension contributes, as package.json declares them (contributes.commands). */
+export function contributedCommands(): string[] {
+  const ext = vscode.extensions.getExtension(EXTENSION_ID);
+  if (!ext) throw new Error(`extension ${EXTENSION_ID} is not installed in the test host`);
+  const commands: unknown = ext.packageJSON?.contributes?.commands;
+  if (!Array.isArray(commands)) throw new Error('package.json has no contributes.commands list');
+  return commands.map((c: { command?: unknown }) => String(c.command));
+}
+
+/** `command('inspectModel')` → the contributed id ending in `.inspectModel`; fails when package.json has none. */
+export function command(name: string): string {
+  const id = contributedCommands().find((c) => c.endsWith(`.${name}`));
+  if (!id) throw new Error(`package.json contributes no command "….${name}"`);
+  return id;
+}
+
+/** The next event `subscribe` delivers that `accept` takes (a typed wait on an event, no clock). */
+export function nextEvent<T>(subscribe: (listener: (value: T) => void) => () => void, accept: (value: T) => boolean = () => true): Promise<T> {
+  return new Promise((resolve) => {
+    const stop = subscribe((value) => {
+      if (!accept(value)) return;
+      stop();
+      resolve(value);
+    });
+  });
+}
+
+/** Resolves when the process `pid` is gone (the OS has reaped it); polls, with `ms` only as a failure guard. */
+export function processGone(pid: number, ms = 30_000): Promise<true> {
+  return waitFor(`process ${pid} to exit`, ms, () => {
+    try {
+      process.kill(pid, 0);
+      return false;
+    } catch {
+      return true;
+    }
+  });
+}
+
 export function workspaceFile(...parts: string[]): vscode.Uri {
   const folder = vscode.workspace.workspaceFolders?.[0];
   if (!folder) throw new Error('the integration tests need the test workspace folder open');

@@ -11,8 +11,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { writeNpy } from '../../../src/core/io/npy';
-import { runCli } from '../../../src/engine/cli/cli';
-import { randomDataset } from '../metrics/helpers';
+import { randomDataset } from '../core/metrics/helpers';
+import { runCaptured } from '../helpers/captureIo';
 
 // The bundle runs from out/test/unit/golden/.
 const ROOT = resolve(__dirname, '..', '..', '..', '..');
@@ -24,11 +24,9 @@ const work = mkdtempSync(join(tmpdir(), 'collapse-lens-golden-'));
 after(() => rmSync(work, { recursive: true, force: true }));
 
 async function cliJson(argv: string[]): Promise<unknown> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(argv, { stdout: (t) => void out.push(t), stderr: (t) => void err.push(t), interactive: false });
-  assert.equal(code, 0, `${argv.join(' ')}: ${err.join('')}`);
-  return JSON.parse(out.join(''));
+  const { code, stdout, stderr } = await runCaptured(argv);
+  assert.equal(code, 0, `${argv.join(' ')}: ${stderr}`);
+  return JSON.parse(stdout);
 }
 
 const VOLATILE = new Set(['createdAt', 'seconds', 'elapsedSeconds', 'samplesPerSecond']);

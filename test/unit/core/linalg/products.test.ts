@@ -1,0 +1,106 @@
+// The float64 products, the Gram-route SVD, Cholesky and the cosine matrix of src/core/linalg against
+// direct definitions (naive sums, ml-matrix, reconstruction identities).
+import { strict as assert } from 'node:assert';
+import { describe, it } from 'node:test';
+import { Matrix, SingularValueDecomposition } from 'ml-matrix';
+import { cholesky, choleskySolve, cosineFromGram, gram, gramOfColumns, invertLower, multiply, multiplyTransposed, rightSingular, thinSvd, transpose } from '../../../../src/core/linalg';
+import { normal, seeded } from '../metrics/helpers';
+
+function random(rows: number, cols: number, seed: number): Float64Array {
+  const rand = seeded(seed);
+  return Float64Array.from({ length: rows * cols }, () => normal(rand));
+}
+
+function naiveProduct(a: Float64Array, b: Float64Array, n: number, m: number, p: number, bTransposed: boolean): Float64Array {
+  const c = new Float64Array(n * p);
+  for (let i = 0; i < n; i++) for (let j = 0; j < p; j++) for (let k = 0; k < m; k++) c[i * p + j] += a[i * m + k] * (bTransposed ? b[j * m + k] : b[k * p + j]);
+  return c;
+}
+
+describe('products', () => {
+  for (const [n, m, p] of [
+    [1, 1, 1],
+    [3, 5, 7],
+    [9, 4, 6],
+    [13, 17, 5],
+  ]) {
+    it(`${n}×${m} by ${m}×${p}: multiply, multiplyTransposed, gram, gramOfColumns equal the naive left-to-right sums exactly`, () => {
+      const a = random(n, m, n * 31 + m);
+      const b = random(m, p, p * 7 + 1);
+      const bt = transpose(b, m, p);
+      assert.deepEqual(multiplyTransposed(a, bt, n, m, p), naiveProduct(a, bt, n, m, p, true));
+      const prod = multiply(a, b, n, m, p);
+      const naive = naiveProduct(a, b, n, m, p, false);
+      prod.forEach((x, i) => assert.ok(Math.abs(x - naive[i]) <= 1e-14 * (1 + Math.abs(naive[i])), `multiply[${i}]`));
+      assert.deepEqual(gram(a, n, m), naiveProduct(a, a, n, m, n, true));
+      const at = transpose(a, n, m);
+      const cols = gramOfColumns(a, n, m);
+      const ref = naiveProduct(at, at, m, n, m, true);
+      cols.forEach((x, i) => assert.ok(Math.abs(x - ref[i]) <= 1e-14 * (1 + Math.abs(ref[i])), `gramOfColumns[${i}]`));
+    });
+  }
+});
+
+describe('rightSingular', () => {
+  for (const [rows, cols] of [
+    [200, 80],
+    [90, 70],
+    [40, 12],
+  ]) {
+    it(`${rows}×${cols}: singular values of ml-matrix, orthonormal V, A V = U diag(s) with orthonormal U`, () => {
+      const a = random(rows, cols, rows + cols);
+      // a spread of scales, so that small singular values are tested too
+      for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) a[i * cols + j] *= Math.pow(10, -4 * (j / cols));
+      const { s, v } = rightSingular(a, rows, cols);
+      const ref = new SingularValueDecomposition(new Matrix(Array.from({ length: rows }, (_, i) => Array.from(a.subarray(i * cols, (i + 1) * cols)))), { autoTranspose: true }).diagonal;
+      s.forEach((x, j) => assert.ok(Math.abs(x - ref[j]) <= 1e-11 * ref[j], `s[${j}] ${x} vs ${ref[j]}`));
+      const r = s.length;
+      const av = multiply(a, v, rows, cols, r);
+      for (let p = 0; p < r; p++) {
+        for (let q = 0; q < r; q++) {
+          let vv = 0;
+          let uu = 0;
+          for (let i = 0; i < cols; i++) vv += v[i * r + p] * v[i * r + q];
+          for (let i = 0; i < rows; i++) uu += av[i * r + p] * av[i * r + q];
+          assert.ok(Math.abs(vv - (p === q ? 1 : 0)) < 1e-13, `VᵀV[${p}][${q}]`);
+          // the Gram route loses ≈ eps·(s_max/s)² of orthogonality in U (here s spans 10⁴)
+          assert.ok(Math.abs(uu / (s[p] * s[q]) - (p === q ? 1 : 0)) < 1e-6, `UᵀU[${p}][${q}]`);
+        }
+      }
+      if (cols <= 64) assert.deepEqual(s, thinSvd(a, rows, cols).s, 'small: the Jacobi SVD itself');
+    });
+  }
+});
+
+describe('cholesky', () => {
+  it('L Lᵀ reproduces an SPD matrix; the solve and L⁻¹ invert it; an indefinite matrix gives null', () => {
+    const n = 9;
+    const x = random(n + 3, n, 5);
+    const a = gramOfColumns(x, n + 3, n);
+    const l = cholesky(a, n)!;
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
+      let s = 0;
+      for (let k = 0; k < n; k++) s += l[i * n + k] * l[j * n + k];
+      assert.ok(Math.abs(s - a[i * n + j]) < 1e-12 * (1 + Math.abs(a[i * n + j])));
+      if (j > i) assert.equal(l[i * n + j], 0);
+    }
+    const b = Float64Array.from({ length: n }, (_, i) => i - 3);
+    const sol = choleskySolve(l, n, b);
+    const back = multiply(a, sol, n, n, 1);
+    back.forEach((y, i) => assert.ok(Math.abs(y - b[i]) < 1e-10));
+    const inv = invertLower(l, n);
+    const id = multiply(inv, l, n, n, n);
+    id.forEach((y, i) => assert.ok(Math.abs(y - (i % (n + 1) === 0 ? 1 : 0)) < 1e-12));
+    assert.equal(cholesky(Float64Array.from([1, 2, 2, 1]), 2), null);
+  });
+});
+
+describe('cosineFromGram', () => {
+  it('cosines of (1,0), (1,1), (0,0), (−2,0): exact values, 1 on the diagonal, null for the zero vector', () => {
+    const v = Float64Array.from([1, 0, 1, 1, 0, 0, -2, 0]);
+    const cos = cosineFromGram(gram(v, 4, 2), 4, [2]);
+    assert.deepEqual(cos[0], [1, 1 / Math.sqrt(2), null, -1]);
+    assert.deepEqual(cos[2], [null, null, null, null]);
+    assert.ok(Math.abs(cos[1][3]! + 1 / Math.sqrt(2)) < 1e-15);
+  });
+});
