@@ -7,7 +7,7 @@
 // error), tests. test/unit/protocol/catalogue.test.ts fails when a key of a real result has no entry, and
 // when docs/metrics.md's key table disagrees with the catalogue.
 import type { LayerSeparation, SeparationFit } from './layers';
-import type { BlockSummary, InspectResult, LpmResult, MetricsResult, MinorityMetrics, TrajectoryPoint } from './result';
+import type { BlockSummary, InspectResult, LpmResult, MetricsResult, MinorityMetrics, PerClassMetrics, TrajectoryPoint } from './result';
 
 /** Which part of the theory a metric belongs to (theory.md §1–§2; `layers` for per-layer analyses). */
 export type MetricFamily = 'NC1' | 'NC2' | 'NC3' | 'NC4' | 'NC5' | 'minority' | 'per-class' | 'layers' | 'LPM';
@@ -76,6 +76,8 @@ export const METRICS = {
   nccMismatchNoBias: scalar('NC4', 'NC4  NCC mismatch, no b', 'the same with the bias left out', '0', { format: 'fraction', detail: 'without bias' }),
   biasRelation: scalar('NC4', 'NC4  ‖W μ_G + b‖', 'bias relation (Zhu); → 0 when b = −W μ_G', '0'),
   accuracy: scalar('NC4', '     accuracy', 'fraction where argmax(W h + b) equals the label', '1', { format: 'fraction', optional: true }),
+  trainLoss: scalar('per-class', '     training loss', 'mean cross-entropy of softmax(W h + b) over the training samples (float64); the loss-matched LPM budget matches it', '0', { optional: true }),
+  perClass: { label: 'per class', meaning: 'accuracy and mean cross-entropy per class, train and test (PER_CLASS_METRICS)', ideal: '—', family: 'per-class', format: 'number', shape: 'group', nullable: true, optional: true },
   counts: { label: 'n_k', meaning: 'samples per class', ideal: '—', family: 'per-class', format: 'count', shape: 'per-class', nullable: false },
   normsMeans: { label: '‖μ_k − μ_G‖', meaning: 'norm of each centred class mean', ideal: 'equal for all k', family: 'per-class', format: 'number', shape: 'per-class', nullable: false, optional: true },
   normsClassifiers: { label: '‖w_k‖', meaning: 'norm of each classifier row', ideal: 'equal for all k', family: 'per-class', format: 'number', shape: 'per-class', nullable: true, optional: true },
@@ -115,6 +117,19 @@ export const BLOCK_METRICS = {
   meanNormClassifiers: scalar('minority', '‖w‖²', 'mean squared classifier norm over the block', 'equal across blocks'),
   meanNormMeans: scalar('minority', '‖μ−μ_G‖²', 'mean squared centred-mean norm over the block', 'equal across blocks'),
 } as const satisfies Record<keyof BlockSummary, MetricEntry>;
+
+// ------------------------------------------------------------------------------------------ per class
+
+/** MetricsResult.perClass: one entry per key (the per-class arrays, then the group means). */
+export const PER_CLASS_METRICS = {
+  counts: { label: 'n_k', meaning: 'training samples per class', ideal: '—', family: 'per-class', format: 'count', shape: 'per-class', nullable: false },
+  trainAccuracy: { label: 'train accuracy', meaning: 'fraction of class k\'s training samples with argmax(W h + b) = k', ideal: '1', family: 'per-class', format: 'fraction', shape: 'per-class', nullable: false },
+  trainLoss: { label: 'train loss', meaning: 'mean cross-entropy over class k\'s training samples', ideal: '0', family: 'per-class', format: 'number', shape: 'per-class', nullable: false },
+  testAccuracy: { label: 'test accuracy', meaning: 'the same on the test data (null without test data)', ideal: '1', family: 'per-class', format: 'fraction', shape: 'per-class', nullable: true },
+  testLoss: { label: 'test loss', meaning: 'mean cross-entropy over class k\'s test samples (null without test data)', ideal: '0', family: 'per-class', format: 'number', shape: 'per-class', nullable: true },
+  majority: { label: 'majority mean', meaning: 'the four numbers averaged over the majority classes, each class once', ideal: '—', family: 'per-class', format: 'number', shape: 'group', nullable: true },
+  minority: { label: 'minority mean', meaning: 'the same over the minority classes (minority-class test accuracy is the practical symptom of minority collapse)', ideal: '—', family: 'per-class', format: 'number', shape: 'group', nullable: true },
+} as const satisfies Record<keyof PerClassMetrics, MetricEntry>;
 
 // ------------------------------------------------------------------------------------------ trajectory
 
@@ -191,7 +206,7 @@ export const FIT_METRICS = {
 // ------------------------------------------------------------------------------------------ lookup
 
 /** All catalogue sections, for documentation and coverage tests. */
-export const CATALOGUE = { metrics: METRICS, minority: MINORITY_METRICS, blocks: BLOCK_METRICS, lpm: LPM_METRICS, layers: LAYER_METRICS, layersFit: FIT_METRICS } as const;
+export const CATALOGUE = { metrics: METRICS, minority: MINORITY_METRICS, blocks: BLOCK_METRICS, perClass: PER_CLASS_METRICS, lpm: LPM_METRICS, layers: LAYER_METRICS, layersFit: FIT_METRICS } as const;
 
 /** The catalogue entry of a MetricsResult key. */
 export function metric(key: MetricKey): MetricEntry {

@@ -41,6 +41,38 @@ export interface AnalysisReport {
   calibration?: LpmBudgets;
   /** Separation across layers (`report --layers`, docs/layers.md). */
   layers?: LayersResult;
+  /**
+   * Both calibrations of the LPM to the model (theory.md §2.9), norm-matched first, loss-matched second;
+   * `calibration`/`lpm` above are aliases of the norm-matched entry's budgets and comparison.
+   */
+  calibrations?: LpmCalibration[];
+  /** ehew(loss) / ehew(norms): how much of its norm budget the last layer turns into margin (null when either is missing). */
+  budgetEfficiency?: number | null;
+}
+
+export type CalibrationKind = 'norms' | 'loss';
+
+/** One calibration of the LPM budgets and the LPM solved there (docs/lpm.md "Two calibrations"). */
+export interface LpmCalibration {
+  kind: CalibrationKind;
+  /** E_H and E_W (loss: the norm-matched split E_W/E_H kept), and their product; null when not computable. */
+  eh: number | null;
+  ew: number | null;
+  ehew: number | null;
+  /** LPM optimal loss per sample at these budgets (loss: equal to the model's trainLoss to ~1e-6). */
+  objective: number | null;
+  /** The LPM's mean minority classifier cosine at these budgets. */
+  cosMinority: number | null;
+  /** R* at these budgets for the model's K_A/K_B split; null when not two-level or not reached (see reason). */
+  threshold: number | null;
+  /** The full LPM comparison at these budgets; null when not computable (see reason). */
+  lpm: LpmComparison | null;
+  /** Why lpm or threshold is null; null when both are given. */
+  reason: string | null;
+  /** The model on this calibration's R-curve: its R and its own mean minority classifier cosine. */
+  modelPoint: { ratio: number | null; cosMinority: number | null };
+  /** One plain sentence on where the model stands against R* at these budgets. */
+  statement: string;
 }
 
 export interface ReportMeta {

@@ -75,6 +75,10 @@ export interface MetricsResult {
   normsClassifiers?: number[] | null;
   /** Fraction of samples where argmax(W h + b) equals the label; null without W. */
   accuracy?: number | null;
+  /** Mean training cross-entropy (1/N) Σ_i CE(W h_i + b, y_i), float64, bias included; absent without W. */
+  trainLoss?: number | null;
+  /** Accuracy and mean cross-entropy per class (train; test when test data were given); absent without W. */
+  perClass?: PerClassMetrics | null;
   /** Why a top-level metric is null, by key (e.g. `{ "nc1": "all class means coincide …" }`). */
   reasons?: Record<string, string>;
   warnings?: string[];
@@ -246,6 +250,28 @@ export interface ModelReport {
   dim: number;
   classes: number;
   predictMaxAbsDiff: number | null;
+}
+
+/** Means over a group of classes, each class counted once (null when a class has no value). */
+export interface PerClassMeans {
+  trainAccuracy: number | null;
+  trainLoss: number | null;
+  testAccuracy: number | null;
+  testLoss: number | null;
+}
+
+/** Per-class accuracy and mean cross-entropy of argmax / softmax(W h + b), index k = class k. */
+export interface PerClassMetrics {
+  /** Training samples per class. */
+  counts: number[];
+  trainAccuracy: (number | null)[];
+  trainLoss: (number | null)[];
+  /** Null without test data; a class without test samples has a null entry. */
+  testAccuracy: (number | null)[] | null;
+  testLoss: (number | null)[] | null;
+  /** Unweighted means over the majority and the minority classes; null without a minority. */
+  majority: PerClassMeans | null;
+  minority: PerClassMeans | null;
 }
 
 /** Where the samples came from; `classNames[k]` names class k when labels were names or folders. */

@@ -19,6 +19,7 @@ import { isCheckpointFolder, listCheckpoints } from '../model/checkpoints';
 import { openClassifierModel, type ClassifierModel } from '../model/classifierModel';
 import { modelFeatureSource, type ModelFeatureSource } from '../model/features';
 import type { RunGeometry } from '../report/lpmComparison';
+import { LossAccuracyAccumulator, perClassMetrics, tapFirstPass } from '../metrics/perClass';
 
 export interface InspectOptions extends RunHooks {
   /** A model folder, a model.json, or a folder of checkpoint folders. */
@@ -143,7 +144,9 @@ async function inspectOne(tf: Tf, modelPath: string, options: InspectOptions, st
       signal: hooks.signal,
       onProgress: hooks.onProgress,
     };
-    const stats = await collectStatistics(tf, source, metricsOptions);
+    const trainLoss = new LossAccuracyAccumulator(metricsOptions.weights as Float64Array, metricsOptions.bias ?? null, K, head.dim);
+    const stats = await collectStatistics(tf, tapFirstPass(source, trainLoss), metricsOptions);
+    let testLoss: LossAccuracyAccumulator | null = null;
     const counts = stats.pass1?.counts;
     const empty = counts ? Array.from(counts.keys()).filter((k) => counts[k] === 0) : [];
     if (empty.length) {
@@ -171,7 +174,8 @@ async function inspectOne(tf: Tf, modelPath: string, options: InspectOptions, st
       // Pass 2 only, against the training class means (theory.md §1.5: NCC uses the train means).
       const trainMeans: MetricsStatistics = { classes: stats.classes, dim: stats.dim, pass1: stats.pass1, pass2: null };
       const testHooks = prefixed(options, `${stagePrefix}test data: `);
-      const testStats = await collectStatistics(tf, testSource, { ...metricsOptions, signal: testHooks.signal, onProgress: testHooks.onProgress, statistics: trainMeans });
+      testLoss = new LossAccuracyAccumulator(metricsOptions.weights as Float64Array, metricsOptions.bias ?? null, K, head.dim);
+      const testStats = await collectStatistics(tf, tapFirstPass(testSource, testLoss), { ...metricsOptions, signal: testHooks.signal, onProgress: testHooks.onProgress, statistics: trainMeans });
       const p2 = testStats.pass2;
       const n = testSource.rows;
       test = {
@@ -188,6 +192,8 @@ async function inspectOne(tf: Tf, modelPath: string, options: InspectOptions, st
     const warnings = [...model.warnings, ...train.warnings, ...notes, ...(metrics.warnings ?? [])];
     const outcome: InspectOutcome = {
       ...metrics,
+      trainLoss: trainLoss.summary().loss,
+      perClass: perClassMetrics(trainLoss, testLoss, minority),
       model: {
         format: model.format,
         featureLayer: head.featureLayer,

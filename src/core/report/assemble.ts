@@ -1,9 +1,10 @@
 // An AnalysisReport (the panel's input, src/protocol/report.ts) from an inspect run: the metrics as
 // measured, plus the Layer-Peeled Model calibrated from the same model (theory.md §4).
-import { REPORT_FORMAT, REPORT_VERSION, type AnalysisReport, type LpmBudgets, type LpmComparison } from '../../protocol/report';
+import { REPORT_FORMAT, REPORT_VERSION, type AnalysisReport, type LpmBudgets, type LpmCalibration, type LpmComparison } from '../../protocol/report';
 import type { InspectResult } from '../../protocol/result';
 import { InputError } from '../errors';
 import type { RunGeometry } from './lpmComparison';
+import { calibrations } from './calibrations';
 import { calibrate, lpmComparison, type ComparisonOptions } from './lpmComparison';
 
 export interface AssembleInput {
@@ -20,7 +21,7 @@ export interface Assembled {
   lpmSkipped?: string;
 }
 
-export function assembleReport(input: AssembleInput, options: ComparisonOptions = {}): Assembled {
+export function assembleReport(input: AssembleInput, options: ComparisonOptions & { calibrations?: 'both' | 'norms' } = {}): Assembled {
   const { result, geometry } = input;
   let lpm: LpmComparison | undefined;
   let calibration: LpmBudgets | undefined;
@@ -36,6 +37,14 @@ export function assembleReport(input: AssembleInput, options: ComparisonOptions 
       lpmSkipped = calibration ? `Layer-Peeled Model not shown: ${error.message}` : `the Layer-Peeled Model could not be calibrated: ${error.message}`;
     }
   }
+  // Both calibrations (norm- and loss-matched), whenever the norm-matched budgets exist.
+  let both: { calibrations: LpmCalibration[]; budgetEfficiency: number | null } | undefined;
+  if (geometry && calibration && options.calibrations !== 'norms') {
+    both = calibrations(
+      { geometry, norms: calibration, normsLpm: lpm ?? null, normsReason: lpm ? null : (lpmSkipped ?? null), trainLoss: result.trainLoss, modelCos: result.minority?.meanCosClassifiers ?? null },
+      options,
+    );
+  }
   const classNames = geometry?.classNames ?? result.data?.train.classNames ?? undefined;
   const report: AnalysisReport = {
     format: REPORT_FORMAT,
@@ -45,6 +54,7 @@ export function assembleReport(input: AssembleInput, options: ComparisonOptions 
     ...(classNames && classNames.length === result.classes ? { classNames: [...classNames] } : {}),
     ...(lpm ? { lpm } : {}),
     ...(calibration ? { calibration } : {}),
+    ...(both ? { calibrations: both.calibrations, budgetEfficiency: both.budgetEfficiency } : {}),
   };
   return { report, lpmSkipped };
 }

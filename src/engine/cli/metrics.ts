@@ -7,6 +7,7 @@ import { readClassifierMatrix, readClassifierVector } from '../../core/io/classi
 import type { MetricsStatistics } from '../../core/metrics/accumulators';
 import { mergeStatistics } from '../../core/metrics/accumulators';
 import { collectStatistics, metricsFromStatistics } from '../../core/metrics/compute';
+import { LossAccuracyAccumulator, perClassMetrics, tapFirstPass } from '../../core/metrics/perClass';
 import { resolveMinority, validateMinority } from '../../core/metrics/minority';
 import { readStatisticsFiles, writeStatisticsFile } from '../../core/metrics/statisticsFiles';
 import type { MetricsOptions } from '../../core/metrics/compute';
@@ -92,11 +93,14 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     let merged = given ? given.stats : null;
     const warnings = [...(given?.warnings ?? [])];
     let toSave: MetricsStatistics | null = merged;
+    let lossAccumulator: LossAccuracyAccumulator | null = null;
     if (source) {
       const choice = await selectBackend({ prefer: backend, searchPaths: [process.cwd()] });
       backendName = choice.name;
       backendReport = { name: choice.name, reason: choice.reason };
-      const own = await collectStatistics(choice.tf, source, options);
+      // Per-class loss and accuracy need W and the rows themselves (not in saved statistics).
+      if (weights && !given) lossAccumulator = new LossAccuracyAccumulator(Float64Array.from(weights), bias ? Float64Array.from(bias) : null, weights.length / dim, dim);
+      const own = await collectStatistics(choice.tf, lossAccumulator ? tapFirstPass(source, lossAccumulator) : source, options);
       toSave = own;
       if (given) {
         const combined = mergeStatistics([
@@ -126,6 +130,10 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
       }
       if (error instanceof InputError && saveStats) throw new InputError(`${error.message} (the statistics were saved to ${saveStats})`);
       throw error;
+    }
+    if (lossAccumulator) {
+      result.trainLoss = lossAccumulator.summary().loss;
+      result.perClass = perClassMetrics(lossAccumulator, null, options.minority ?? null);
     }
     if (warnings.length) result.warnings = [...warnings, ...(result.warnings ?? [])];
     if (backendReport) result.backend = backendReport;

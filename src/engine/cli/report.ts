@@ -33,6 +33,7 @@ export const REPORT_OPTIONS: Record<string, OptionSpec> = {
   counts: { kind: 'value', description: 'with --lpm-only: samples per class, e.g. 5000,5000,50,50' },
   eh: { kind: 'value', description: 'with --lpm-only: feature budget E_H' },
   ew: { kind: 'value', description: 'with --lpm-only: classifier budget E_W' },
+  calibrations: { kind: 'value', description: 'both (default): the norm- and loss-matched LPM calibrations | norms: the norm-matched one only (faster)' },
   json: { kind: 'flag', description: 'print the AnalysisReport JSON on stdout' },
   ...LAYERS_EXTRA_OPTIONS,
 };
@@ -91,7 +92,9 @@ export async function produceReport(args: ParsedArgs, io: CliIo): Promise<Analys
     const parts = options.model.split(/[\\/]+/).filter((p) => p && p !== 'model.json');
     // "fashion-r100/checkpoints" reads better than "checkpoints".
     const title = args.values.get('title') ?? parts.slice(parts.at(-1) === 'checkpoints' ? -2 : -1).join('/') ?? options.model;
-    const { report } = assembleReport({ result, geometry, title, source: `collapse-lens report ${options.model} --data ${options.data}`, toolVersion: VERSION }, { tf: choice.tf, signal: io.signal });
+    const which = args.values.get('calibrations') ?? 'both';
+    if (which !== 'both' && which !== 'norms') throw new UsageError(`--calibrations must be both or norms, got "${which}"`);
+    const { report } = assembleReport({ result, geometry, title, source: `collapse-lens report ${options.model} --data ${options.data}`, toolVersion: VERSION }, { tf: choice.tf, signal: io.signal, calibrations: which });
     if (args.values.has('layers')) report.layers = { ...(await separationAcrossLayers(choice.tf, layersOptions(args, options))), backend: result.backend };
     bar.finish();
     const names = args.values.get('class-names')?.split(',').map((n) => n.trim());
@@ -122,6 +125,9 @@ function summary(report: AnalysisReport, html: string | undefined): string {
     lines.push(`  LPM (E_W ${f(lpm.budgets.ew)}, E_H ${f(lpm.budgets.eh)}, centring ${lpm.budgets.centring}): minority cosine ${f(lpm.result.cosMinority)}, objective ${f(lpm.result.objective, 6)}`);
     if (lpm.threshold !== null) lines.push(`  minority-collapse threshold R* = ${f(lpm.threshold)}; this model's R = ${f(lpm.modelRatio)}`);
   }
+  if (i.trainLoss !== undefined) lines.push(`  training loss ${f(i.trainLoss)}; minority test accuracy ${f(i.perClass?.minority?.testAccuracy)}`);
+  for (const c of report.calibrations ?? []) lines.push(`  ${c.statement}`);
+  if (report.budgetEfficiency !== undefined) lines.push(`  budget efficiency E_eff / (E_H·E_W)_norms = ${f(report.budgetEfficiency)}`);
   if (html) lines.push(`  HTML report: ${html}`);
   return lines.join('\n') + '\n';
 }
