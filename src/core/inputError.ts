@@ -3,8 +3,12 @@
 import { statSync } from 'node:fs';
 import { InputError } from './errors';
 
-export function fileFault(file: string, fault: string): InputError {
-  return new InputError(`${file}: ${fault}`);
+/**
+ * `file: fault`, the first line (keep it short: the file, the fault, the next step); `details`
+ * (candidates, what was considered) follow on indented lines.
+ */
+export function fileFault(file: string, fault: string, details: readonly string[] = []): InputError {
+  return new InputError(`${file}: ${fault}${details.map((d) => `\n  ${d}`).join('')}`);
 }
 
 /** The first line of an error's message, for wrapping library errors into a fileFault. */
