@@ -45,8 +45,8 @@ export function check(condition: boolean, message: () => string): asserts condit
 }
 
 /** An InputError whose message starts with the file at fault, then what is wrong with it. */
-export function fileFault(file: string, fault: string): InputError {
-  return new InputError(`${file}: ${fault}`);
+export function fileFault(file: string, fault: string, details: readonly string[] = []): InputError {
+  return new InputError(`${file}: ${fault}${details.map((d) => `\n  ${d}`).join('')}`);
 }
 
 /** The first line of an error's message, for wrapping library errors into a fileFault. */

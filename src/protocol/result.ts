@@ -250,6 +250,12 @@ export interface ModelReport {
   dim: number;
   classes: number;
   predictMaxAbsDiff: number | null;
+  /** How W and b were read: dense, conv1x1 (a 1×1 Conv2D on a 1×1 map), binary (one unit, W = [0; w], b = [0; b]). */
+  head?: 'dense' | 'conv1x1' | 'binary';
+  /** The output analysed (layer name, signature key or node), when the model has several. */
+  output?: string;
+  /** Samples per second of feature extraction on the training data (reading, forward pass, check). */
+  samplesPerSecond?: number | null;
 }
 
 /** Means over a group of classes, each class counted once (null when a class has no value). */

@@ -9,6 +9,7 @@ import { openImageFolder, type ImageTarget } from './imageFolder';
 import type { InputSource, Normalization } from './inputs';
 import type { LabelMapping } from './labels';
 import { openNpyInputs } from './npyInputs';
+import { inputLabel } from '../model/inputShape';
 
 export interface DataOptions {
   /** Labels file (IDX labels; .npy labels). */
@@ -38,10 +39,10 @@ function startsWithIdxMagic(path: string): boolean {
 /** The image size and channels a model's per-sample input shape asks for. */
 export function imageTarget(inputShape: readonly (number | null)[], dataPath: string, inputName: string): ImageTarget {
   const show = `[${inputShape.map((d) => d ?? '?').join(', ')}]`;
-  if (inputShape.length !== 3) throw fileFault(dataPath, `is an image folder but the model's input "${inputName}" has shape ${show}, not [height, width, channels]`);
+  if (inputShape.length !== 3) throw fileFault(dataPath, `is an image folder but ${inputLabel(inputName)} has shape ${show}, not [height, width, channels]`);
   const [height, width, channels] = inputShape;
   if (channels !== 1 && channels !== 3 && channels !== 4) {
-    throw fileFault(dataPath, `is an image folder but the model's input "${inputName}" has ${channels ?? 'an unknown number of'} channels (shape ${show}); images give 1, 3 or 4`);
+    throw fileFault(dataPath, `is an image folder but ${inputLabel(inputName)} has ${channels ?? 'an unknown number of'} channels (shape ${show}); images give 1, 3 or 4`);
   }
   return { height, width, channels };
 }

@@ -74,7 +74,8 @@ async function runOne(tf: Tf, path: string, options: LayersOptions, kernels: Ker
       normalization: options.normalization,
       resize: options.resize,
     });
-    const shape = sampleInputShape(tap.inputShape, inputs.sampleShape, inputs.name, tap.inputName);
+    // layers takes no --layout: samples are in the model's own (channels-last) order.
+    const { shape } = sampleInputShape(tap.inputShape, inputs.sampleShape, inputs.name, tap.inputName);
     const width = shape.reduce((a, b) => a * b, 1);
     layers.push({ row: { index: 0, name: 'input', className: 'Input', dim: width }, acc: new LayerSeparation(width, K) });
     tap.chosen.forEach((t, i) => layers.push({ row: { index: i + 1, name: t.name, className: t.className, dim: t.dim ?? 0 }, acc: t.dim ? new LayerSeparation(t.dim, K) : null }));

@@ -62,7 +62,7 @@ export async function openTapModel(tf: Tf, path: string, options: TapOptions = {
 }
 
 function layersTapModel(tf: Tf, model: tfjs.LayersModel, jsonPath: string, options: TapOptions): TapModel {
-  const head = findLayersHead(model, jsonPath, options.featureLayer);
+  const head = findLayersHead(model, jsonPath, { featureLayer: options.featureLayer });
   const { taps, skipped } = layersTaps(model);
   // The features by tensor; by layer name when the head was found inside a nested model.
   const isFeature = taps.some((t) => t.tensor === head.featureTensor) ? (t: LayersTap) => t.tensor === head.featureTensor : (t: LayersTap) => t.name === head.featureLayer;

@@ -7,6 +7,7 @@ import { findGraphHead } from './graphHead';
 import type { ClassifierHead } from './head';
 import { findLayersHead } from './layersHead';
 import { loadModel } from './load';
+import { flattenNested, hasNestedModels } from './nested';
 import type { ModelFormat } from './modelReader';
 
 export interface ClassifierModel {
@@ -29,6 +30,24 @@ export interface ClassifierModel {
 
 export interface OpenOptions {
   featureLayer?: string;
+  /** The output to analyse when several end in a classifier (layer name, signature key or node name). */
+  output?: string;
+}
+
+/**
+ * The input layer's name when model.json names it; '' when tfjs generated it at load time
+ * ("flatten_input_13" for a Sequential without an InputLayer): such names change per run.
+ */
+function savedInputName(json: tfjs.io.ModelJSON, name: string | undefined): string {
+  return name && JSON.stringify(json.modelTopology).includes(`"name":"${name}"`) ? name : '';
+}
+
+/** Features as [N, d]: a 1×1 conv head reads [N, 1, 1, d]. */
+function asRows(tf: Tf, features: Tensor, d: number): Tensor2D {
+  if (features.rank === 2 || features.size !== features.shape[0] * d) return features as Tensor2D;
+  const rows = tf.reshape(features, [features.shape[0], d]) as Tensor2D;
+  features.dispose();
+  return rows;
 }
 
 function quantizationWarning(summary: { dtype: string; weights: number }[]): string[] {
@@ -47,20 +66,23 @@ export async function openClassifierModel(tf: Tf, path: string, options: OpenOpt
   if (loaded.format === 'layers-model') {
     const model = loaded.model;
     let head;
+    let searched = model;
     try {
-      head = findLayersHead(model, jsonPath, options.featureLayer);
+      let names;
+      if (hasNestedModels(model)) ({ model: searched, names } = flattenNested(tf, model, jsonPath));
+      head = findLayersHead(searched, jsonPath, { featureLayer: options.featureLayer, output: options.output, names });
     } catch (error) {
       model.dispose();
       throw error;
     }
-    const sub = tf.model({ inputs: model.inputs, outputs: [head.featureTensor, head.outputTensor] });
+    const sub = tf.model({ inputs: searched.inputs, outputs: [head.featureTensor, head.outputTensor] });
     const input = model.inputs[0];
+    const d = head.dim;
     return {
       format: 'layers-model',
       jsonPath,
       head,
-      // The layer's name as saved (tensor names get a numeric suffix when several models are loaded).
-      inputName: model.inputLayers[0]?.name ?? input.name,
+      inputName: savedInputName(loaded.files.json, model.inputLayers[0]?.name),
       inputShape: input.shape.slice(1),
       warnings,
       async run(x) {
@@ -70,7 +92,7 @@ export async function openClassifierModel(tf: Tf, path: string, options: OpenOpt
         } catch (error) {
           throw fileFault(jsonPath, `the model failed to run (${describeError(error)})`);
         }
-        return { features: out[0] as Tensor2D, output: out[1] };
+        return { features: asRows(tf, out[0], d), output: out[1] };
       },
       dispose: () => model.dispose(),
     };
@@ -79,7 +101,7 @@ export async function openClassifierModel(tf: Tf, path: string, options: OpenOpt
   const model: tfjs.GraphModel = loaded.model;
   let head;
   try {
-    head = findGraphHead(model, loaded.files.json, jsonPath, options.featureLayer);
+    head = findGraphHead(model, loaded.files.json, jsonPath, options.featureLayer, options.output);
   } catch (error) {
     model.dispose();
     throw error;
@@ -100,7 +122,7 @@ export async function openClassifierModel(tf: Tf, path: string, options: OpenOpt
         if (!dynamic) {
           try {
             out = model.execute(x, names) as Tensor[];
-            return { features: out[0] as Tensor2D, output: out[1] };
+            return { features: asRows(tf, out[0], head.dim), output: out[1] };
           } catch (error) {
             // Graphs with control flow (Switch/Merge, loops) only run with executeAsync.
             if (!/executeAsync|dynamic op/i.test(describeError(error))) throw error;
@@ -111,7 +133,7 @@ export async function openClassifierModel(tf: Tf, path: string, options: OpenOpt
       } catch (error) {
         throw fileFault(jsonPath, `the graph failed to run (${describeError(error)})`);
       }
-      return { features: out[0] as Tensor2D, output: out[1] };
+      return { features: asRows(tf, out[0], head.dim), output: out[1] };
     },
     dispose: () => model.dispose(),
   };

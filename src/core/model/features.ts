@@ -16,7 +16,7 @@ import { fileFault } from '../errors';
 import type { Tf } from '../tf';
 import type { ClassifierModel } from './classifierModel';
 import { stratifiedSubset } from '../data/subset';
-import { sampleInputShape } from './inputShape';
+import { sampleInputShape, type Layout } from './inputShape';
 import { createOutputCheck, reproductionFailure } from './verify';
 
 export const DEFAULT_BATCH_SIZE = 256;
@@ -30,6 +30,8 @@ export interface ExtractionOptions extends RunHooks {
   cacheBytes?: number;
   /** Progress stage label, e.g. "train". */
   label?: string;
+  /** 'nchw': the samples are channels-first [C, H, W] and are transposed to the model's [H, W, C]. */
+  layout?: Layout;
 }
 
 export interface ModelFeatureSource extends FeatureSource {
@@ -41,6 +43,8 @@ export interface ModelFeatureSource extends FeatureSource {
   readonly cached: boolean;
   /** Passes that ran the model (1 when the cache served the rest). */
   readonly modelPasses: number;
+  /** Samples per second of the passes that ran the model (reading, forward pass and check), null before one completed. */
+  readonly samplesPerSecond: number | null;
   dispose(): void;
 }
 
@@ -54,7 +58,7 @@ export function modelFeatureSource(tf: Tf, model: ClassifierModel, allInputs: In
   const inputs = options.maxSamples === undefined ? allInputs : stratifiedSubset(allInputs, options.maxSamples);
   const batchSize = Math.max(1, Math.floor(options.batchSize ?? DEFAULT_BATCH_SIZE));
   const rows = Math.min(inputs.rows, options.maxSamples ?? Infinity);
-  const shape = sampleInputShape(model.inputShape, inputs.sampleShape, inputs.name, model.inputName);
+  const { shape, channelsFirst } = sampleInputShape(model.inputShape, inputs.sampleShape, inputs.name, model.inputName, options.layout);
   const width = shape.reduce((a, b) => a * b, 1);
   const d = head.dim;
   const k = head.classes;
@@ -67,12 +71,16 @@ export function modelFeatureSource(tf: Tf, model: ClassifierModel, allInputs: In
   let cache: FeatureBatch[] | null = null;
   let maxDiff: number | null = null;
   let modelPasses = 0;
+  let modelSeconds = 0;
+  let modelSamples = 0;
 
   async function* runModel(signal?: AbortSignal): AsyncGenerator<FeatureBatch> {
     modelPasses++;
     const filling: FeatureBatch[] | null = useCache ? [] : null;
     let seen = 0;
     let done = 0;
+    // Time spent here (reading, forward pass, checks), not in the consumer between batches.
+    let mark = performance.now();
     for await (const batch of inputs.batches(batchSize, signal)) {
       throwIfAborted(signal ?? options.signal);
       const n = Math.min(batch.rows, rows - seen);
@@ -89,7 +97,9 @@ export function modelFeatureSource(tf: Tf, model: ClassifierModel, allInputs: In
           throw fileFault(inputs.labelsFile ?? inputs.name, `label ${labels[i]}${name ? ` ("${name}")` : ''} of sample ${seen + i} (counting from 0) is out of range: the model has ${k} classes (0–${k - 1})`);
         }
       }
-      const x = tf.tensor(values, [n, ...shape], 'float32');
+      const x = channelsFirst
+        ? tf.tidy(() => tf.transpose(tf.tensor(values, [n, ...shape], 'float32'), [0, 2, 3, 1]))
+        : tf.tensor(values, [n, ...shape], 'float32');
       let out: Awaited<ReturnType<ClassifierModel['run']>>;
       try {
         out = await model.run(x);
@@ -125,10 +135,13 @@ export function modelFeatureSource(tf: Tf, model: ClassifierModel, allInputs: In
       const batchOut: FeatureBatch = { features, labels, rows: n };
       filling?.push(batchOut);
       options.onProgress?.({ stage, done, total: totalBatches, unit: 'batches', samples: seen });
+      modelSeconds += (performance.now() - mark) / 1000;
       yield batchOut;
+      mark = performance.now();
       if (seen >= rows) break;
     }
     if (seen < rows) throw fileFault(inputs.name, `yielded ${seen} samples, expected ${rows} (did the file change while reading?)`);
+    modelSamples += seen;
     if (filling) cache = filling;
   }
 
@@ -155,6 +168,9 @@ export function modelFeatureSource(tf: Tf, model: ClassifierModel, allInputs: In
     },
     get modelPasses() {
       return modelPasses;
+    },
+    get samplesPerSecond() {
+      return modelSamples > 0 && modelSeconds > 0 ? modelSamples / modelSeconds : null;
     },
     batches(signal?: AbortSignal) {
       return cache ? replay(cache, signal) : runModel(signal);

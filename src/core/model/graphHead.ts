@@ -8,7 +8,7 @@
 import type * as tfjs from '@tensorflow/tfjs';
 import { isRecord } from '../../protocol/guards';
 import { fileFault } from '../errors';
-import { kernelToW, listConsidered, type ClassifierHead, type Considered, type OutputOp } from './head';
+import { binaryHead, kernelToW, listConsidered, type ClassifierHead, type Considered, type OutputOp } from './head';
 
 export interface GraphHead extends ClassifierHead {
   /** Node names to pass to GraphModel.execute. */
@@ -24,6 +24,9 @@ interface GraphNode {
 }
 
 const PASS_OPS = new Set(['Identity', 'IdentityN', 'StopGradient', 'Snapshot']);
+/** Change the shape, not the values. */
+const RESHAPE_OPS = new Set(['Reshape', 'Squeeze', 'ExpandDims']);
+const CLASSIFIER_OPS = new Set(['MatMul', '_FusedMatMul', 'Conv2D', '_FusedConv2D']);
 
 /** "name:1" → "name"; control inputs ("^name") are not data. */
 function nodeName(input: string): string {
@@ -72,16 +75,28 @@ function signatureOutputNames(json: tfjs.io.ModelJSON): Map<string, string> {
   return names;
 }
 
-export function findGraphHead(model: tfjs.GraphModel, json: tfjs.io.ModelJSON, jsonPath: string, featureLayer?: string): GraphHead {
+export function findGraphHead(model: tfjs.GraphModel, json: tfjs.io.ModelJSON, jsonPath: string, featureLayer?: string, output?: string): GraphHead {
   const nodes = readNodes(json);
   const weights = model.weights;
   if (model.inputNodes.length !== 1) {
-    throw fileFault(jsonPath, `graph has ${model.inputNodes.length} inputs (${model.inputNodes.join(', ')}); Collapse Lens feeds a single input`);
+    throw fileFault(jsonPath, `the graph has ${model.inputNodes.length} inputs (${model.inputNodes.join(', ')}); Collapse Lens feeds a single input (analyse a model with one input)`);
   }
   if (featureLayer !== undefined && !nodes.has(nodeName(featureLayer))) {
     const ops = [...nodes.values()].filter((n) => n.op !== 'Const').map((n) => n.name);
-    throw fileFault(jsonPath, `has no node named "${featureLayer}" (--feature-layer); its non-constant nodes are: ${ops.slice(0, 40).join(', ')}${ops.length > 40 ? ', …' : ''}`);
+    throw fileFault(jsonPath, `has no node named "${featureLayer}" (--feature-layer); give one of its non-constant nodes`, [
+      `nodes: ${ops.slice(0, 30).join(', ')}${ops.length > 30 ? `, … (${ops.length - 30} more)` : ''}`,
+    ]);
   }
+  /** The node itself and the nodes behind it that leave the values unchanged (Identity, Reshape, …). */
+  const sameValues = (start: string): string[] => {
+    const chain = [start];
+    for (let node = nodes.get(start); node && (PASS_OPS.has(node.op) || RESHAPE_OPS.has(node.op)) && dataInputs(node).length >= 1; ) {
+      const next = nodeName(dataInputs(node)[0]);
+      chain.push(next);
+      node = nodes.get(next);
+    }
+    return chain;
+  };
 
   /** A constant, possibly behind Identity nodes (tfjs keeps weights by Const node name). */
   const constant = (input: string): { name: string; tensor: tfjs.Tensor } | undefined => {
@@ -101,10 +116,16 @@ export function findGraphHead(model: tfjs.GraphModel, json: tfjs.io.ModelJSON, j
 
   // With a signature, tfjs names outputs by signature key ("activation_6"), not by node ("Identity:0").
   const signatureOutputs = signatureOutputNames(json);
+  const outputName = (o: string) => nodeName(signatureOutputs.get(o) ?? o);
+  let outputNodes = model.outputNodes;
+  if (output !== undefined) {
+    outputNodes = outputNodes.filter((o) => o === output || outputName(o) === nodeName(output));
+    if (outputNodes.length === 0) throw fileFault(jsonPath, `has no output named "${output}" (--output); its outputs are: ${describeOutputs(model.outputNodes, outputName).join(', ')}`);
+  }
   const considered: Considered[] = [];
   const found: GraphHead[] = [];
-  model.outputNodes.forEach((outputNode, o) => {
-    const where = model.outputNodes.length > 1 ? ` (output ${o})` : '';
+  outputNodes.forEach((outputNode) => {
+    const where = outputNodes.length > 1 ? ` (output "${outputNode}")` : '';
     const ops: OutputOp[] = [];
     const unverified: string[] = [];
     let bias: { name: string; tensor: tfjs.Tensor } | undefined;
@@ -121,11 +142,12 @@ export function findGraphHead(model: tfjs.GraphModel, json: tfjs.io.ModelJSON, j
         considered.push({ name, kind: node.op, verdict: `reached a graph input or constant without finding a MatMul classifier${where}` });
         return;
       }
-      if (node.op === 'MatMul' || node.op === '_FusedMatMul') {
+      if (CLASSIFIER_OPS.has(node.op)) {
         const featureName = nodeName(inputs[0]);
-        const fused = node.op === '_FusedMatMul' ? fusedOps(node) : [];
+        const conv = node.op.endsWith('Conv2D');
+        const fused = node.op.startsWith('_Fused') ? fusedOps(node) : [];
         const kernel = constant(inputs[1]);
-        if (featureLayer !== undefined && featureName !== nodeName(featureLayer)) {
+        if (featureLayer !== undefined && !sameValues(featureName).includes(nodeName(featureLayer))) {
           considered.push({ name, kind: node.op, verdict: `its input is "${featureName}", not --feature-layer "${featureLayer}"` });
           unverified.push(`${name} (${node.op})`);
           name = featureName;
@@ -135,7 +157,16 @@ export function findGraphHead(model: tfjs.GraphModel, json: tfjs.io.ModelJSON, j
         const reject = (verdict: string) => void considered.push({ name, kind: node.op, verdict: verdict + where });
         if (activation) return reject(`fused activation ${activation} after the matmul: the output is not linear logits`);
         if (boolAttr(node, 'transpose_a')) return reject('transpose_a is set: the features are not the rows of the left operand');
-        if (!kernel || kernel.tensor.rank !== 2) return reject('the right operand is not a constant 2-D kernel');
+        if (conv) {
+          const shape = kernel?.tensor.shape ?? [];
+          if (!kernel || shape.length !== 4) return reject('the filter is not a constant 4-D kernel');
+          if (shape[0] !== 1 || shape[1] !== 1) {
+            considered.push({ name, kind: node.op, verdict: `a ${shape[0]}×${shape[1]} convolution, not a 1×1 classifier; passed, to be checked by verification` });
+            unverified.push(`${name} (${node.op})`);
+            name = featureName;
+            continue;
+          }
+        } else if (!kernel || kernel.tensor.rank !== 2) return reject('the right operand is not a constant 2-D kernel');
         if (fused.includes('BiasAdd')) {
           const fusedBias = inputs[2] ? constant(inputs[2]) : undefined;
           if (!fusedBias) return reject('the fused bias is not a constant');
@@ -143,30 +174,41 @@ export function findGraphHead(model: tfjs.GraphModel, json: tfjs.io.ModelJSON, j
           bias = fusedBias;
         }
         if (biasBlockedBy) return reject(`an add of a non-constant (${biasBlockedBy}) follows it`);
-        const transposeB = boolAttr(node, 'transpose_b');
-        const [r, c] = kernel.tensor.shape;
+        const transposeB = !conv && boolAttr(node, 'transpose_b');
+        const shape = kernel.tensor.shape;
+        const [r, c] = (conv ? [shape[2], shape[3]] : shape) as [number, number];
         const [d, k] = transposeB ? [c, r] : [r, c];
         const kernelValues = kernel.tensor.dataSync() as Float32Array;
-        const w = transposeB ? Float32Array.from(kernelValues) : kernelToW(kernelValues, d, k);
-        const b = bias ? (bias.tensor.dataSync() as Float32Array).slice() : null;
+        let w = transposeB ? Float32Array.from(kernelValues) : kernelToW(kernelValues, d, k);
+        let b: Float32Array | null = bias ? (bias.tensor.dataSync() as Float32Array).slice() : null;
         if (b && b.length !== k) return reject(`bias "${bias?.name}" has ${b.length} values but the kernel has ${k} columns`);
+        const outputOps = ops.reverse();
+        const binary = k === 1;
+        if (binary) {
+          if (outputOps.includes('softmax')) return reject('one output unit under a softmax, which is constantly 1');
+          ({ weights: w, bias: b } = binaryHead(w, b ? b[0] : null));
+        }
         considered.push({ name, kind: node.op, verdict: `classifier${where}` });
         found.push({
-          featureLayer: featureName,
+          featureLayer: featureLayer !== undefined ? nodeName(featureLayer) : featureName,
           classifierLayer: name,
           featureNode: inputs[0].replace(/:0$/, ''),
           outputNode,
           dim: d,
-          classes: k,
+          classes: binary ? 2 : k,
           weights: w,
           bias: b,
-          outputOps: ops.reverse(),
+          outputOps,
           unverifiedLayers: unverified.reverse(),
+          kind: binary ? 'binary' : conv ? 'conv1x1' : 'dense',
+          output: outputNode,
         });
         return;
       }
       if (PASS_OPS.has(node.op)) {
         considered.push({ name, kind: node.op, verdict: 'identity, passed' });
+      } else if (RESHAPE_OPS.has(node.op)) {
+        considered.push({ name, kind: node.op, verdict: 'reshape (values unchanged), passed' });
       } else if (node.op === 'Softmax' || node.op === 'Sigmoid') {
         considered.push({ name, kind: node.op, verdict: `${node.op.toLowerCase()} of the logits, passed` });
         ops.push(node.op === 'Softmax' ? 'softmax' : 'sigmoid');
@@ -174,7 +216,7 @@ export function findGraphHead(model: tfjs.GraphModel, json: tfjs.io.ModelJSON, j
         const constIndex = inputs.findIndex((i) => constant(i) !== undefined);
         const other = constIndex >= 0 ? nodes.get(nodeName(inputs[1 - constIndex])) : undefined;
         // A bias only when it is added straight to a matmul's result (an add after a softmax is not one).
-        if (constIndex >= 0 && !bias && (other?.op === 'MatMul' || other?.op === '_FusedMatMul')) {
+        if (constIndex >= 0 && !bias && other && CLASSIFIER_OPS.has(other.op)) {
           bias = constant(inputs[constIndex]);
           considered.push({ name, kind: node.op, verdict: `adds constant "${bias?.name}": the bias` });
           name = nodeName(inputs[1 - constIndex]);
@@ -201,10 +243,18 @@ export function findGraphHead(model: tfjs.GraphModel, json: tfjs.io.ModelJSON, j
   }
   if (found.length === 1) return found[0];
   if (found.length > 1) {
-    throw fileFault(jsonPath, `is ambiguous: ${found.length} outputs each end in a classifier (${found.map((h) => `"${h.classifierLayer}"`).join(', ')}); Collapse Lens analyses one. Considered: ${listConsidered(considered)}`);
+    throw fileFault(jsonPath, `has ${found.length} outputs that each end in a classifier (${found.map((h) => `"${h.outputNode}"`).join(', ')}); pick one with --output NAME`, [
+      ...found.map((h) => `output "${h.outputNode}": classifier "${h.classifierLayer}" (K = ${h.classes}${h.kind === 'binary' ? ', one sigmoid unit' : ''}) on features "${h.featureLayer}" (d = ${h.dim})`),
+    ]);
   }
+  const multi = model.outputNodes.length > 1 && output === undefined ? ` (outputs: ${describeOutputs(model.outputNodes, outputName).join(', ')}; --output picks one)` : '';
   if (featureLayer !== undefined) {
-    throw fileFault(jsonPath, `no MatMul takes the output of node "${featureLayer}" on the path to the output. Considered: ${listConsidered(considered)}`);
+    throw fileFault(jsonPath, `no MatMul or 1×1 Conv2D takes the output of node "${featureLayer}" on the path to the output${multi}`, listConsidered(considered));
   }
-  throw fileFault(jsonPath, `has no usable classifier (a MatMul, optionally with BiasAdd, feeding the output). Considered: ${listConsidered(considered)}`);
+  throw fileFault(jsonPath, `has no usable classifier (a MatMul or 1×1 Conv2D, optionally with BiasAdd, feeding the output)${multi}; see docs/models.md for the supported heads`, listConsidered(considered));
+}
+
+/** "gender_output (node Identity_1)" for signature keys, else the node name. */
+function describeOutputs(outputs: readonly string[], outputName: (o: string) => string): string[] {
+  return outputs.map((o) => (outputName(o) !== nodeName(o) ? `${o} (node ${outputName(o)})` : o));
 }

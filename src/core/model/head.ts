@@ -5,6 +5,15 @@
 /** What the model does to the logits before its output (reproduced when verifying). */
 export type OutputOp = 'softmax' | 'sigmoid';
 
+/**
+ * How W and b were read (docs/models.md, "Supported heads"):
+ * - dense: a Dense layer / MatMul, W = kernelᵀ;
+ * - conv1x1: a 1×1 Conv2D on a 1×1 map, W = kernel[0][0]ᵀ (exactly a Dense layer);
+ * - binary: one output unit z = w·h + b (sigmoid or logit), read as two classes with logits
+ *   [0, z]: W = [0; w], b = [0; b], so softmax([0, z])₁ = sigmoid(z).
+ */
+export type HeadKind = 'dense' | 'conv1x1' | 'binary';
+
 export interface ClassifierHead {
   /** Layer (layers-model) or node (graph-model) whose output is the feature vector h. */
   featureLayer: string;
@@ -22,6 +31,20 @@ export interface ClassifierHead {
   outputOps: OutputOp[];
   /** Layers/nodes between the classifier and the output that are not known to pass values through. */
   unverifiedLayers: string[];
+  kind: HeadKind;
+  /** The output (layer name, signature key or node) this head feeds, when the model has several. */
+  output?: string;
+}
+
+/** The sentence the report shows for a binary head. */
+export const BINARY_HEAD_NOTE =
+  'one-unit head z = w·h + b read as two classes with logits [0, z]: W = [0; w], b = [0; b] (softmax([0, z]) gives class 1 the probability sigmoid(z)); class 0 is the unit\'s "off" side';
+
+/** W = [0; w] (2×d) and b = [0; b] for a one-unit head with weights w (length d) and bias b. */
+export function binaryHead(w: Float32Array, b: number | null): { weights: Float32Array; bias: Float32Array | null } {
+  const weights = new Float32Array(2 * w.length);
+  weights.set(w, w.length);
+  return { weights, bias: b === null ? null : Float32Array.from([0, b]) };
 }
 
 /** One layer or node looked at while searching for the classifier, and the verdict. */
@@ -31,11 +54,14 @@ export interface Considered {
   verdict: string;
 }
 
-/** The first `max` verdicts (a converted graph can have hundreds of nodes on the way back). */
-export function listConsidered(considered: readonly Considered[], max = 12): string {
-  const shown = considered.slice(0, max).map((c) => `${c.kind} "${c.name}" (${c.verdict})`);
-  if (considered.length > max) shown.push(`… and ${considered.length - max} more`);
-  return shown.join('; ');
+/**
+ * The verdicts as indented lines after a message's first line (a converted graph can have hundreds
+ * of nodes on the way back; the first `max` are shown).
+ */
+export function listConsidered(considered: readonly Considered[], max = 8): string[] {
+  const shown = considered.slice(0, max).map((c) => (c.kind === 'InputLayer' ? `considered the model input: ${c.verdict}` : `considered ${c.kind} "${c.name}": ${c.verdict}`));
+  if (considered.length > max) shown.push(`(${considered.length - max} more not shown)`);
+  return shown;
 }
 
 /** Transposes a d×K kernel (row-major) into W, K×d. */

@@ -6,8 +6,8 @@
 // Checking first turns tfjs's generic failures ("Cannot read properties of undefined", "Based on
 // the provided shape … the tensor should have 64 values but has 54") into a message that names the
 // file and says what is wrong: missing shard, short shard (expected vs actual bytes), bad dtype, …
-import { readFileSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readFileSync, realpathSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, sep } from 'node:path';
 import type * as tfjs from '@tensorflow/tfjs';
 import type { Tf } from '../tf';
 import { isRecord } from '../../protocol/guards';
@@ -117,6 +117,35 @@ function inferFormat(path: string, json: Record<string, unknown>): ModelFormat {
   return graphLike ? 'graph-model' : 'layers-model';
 }
 
+/** True when `path` is `dir` or below it (both resolved). */
+function isInside(dir: string, path: string): boolean {
+  const rel = relative(dir, path);
+  return rel !== '' && !rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel);
+}
+
+/**
+ * A shard path from weightsManifest, confined to the model's folder (as tfjs's own loaders only
+ * fetch beside model.json): absolute paths, URLs, `..` escapes and symbolic links leading out are
+ * refused, so a model.json from an untrusted workspace cannot make us read other files.
+ */
+function shardInside(jsonPath: string, dir: string, group: number, p: string): string {
+  const refuse = (why: string): never => {
+    throw fileFault(jsonPath, `weightsManifest[${group}] lists shard "${p.length > 80 ? p.slice(0, 77) + '…' : p}", ${why}; shards must be files in the model's folder (fix the "paths" list or move the shards beside model.json)`);
+  };
+  if (/^[a-z][a-z0-9+.-]*:/i.test(p)) return refuse('a URL, which is not read');
+  if (isAbsolute(p) || p.startsWith('\\')) return refuse('an absolute path (shards are named relative to model.json)');
+  const path = join(dir, p);
+  if (!isInside(dir, path)) return refuse('which leads outside the model folder');
+  let real: string;
+  try {
+    real = realpathSync(path);
+  } catch {
+    return path; // missing: reported by the caller
+  }
+  if (!isInside(realpathSync(dir), real)) return refuse('a link that leads outside the model folder');
+  return path;
+}
+
 /** Reads and checks model.json and every shard it lists. */
 export function readModelFiles(modelPath: string): ModelFiles {
   const jsonPath = resolveModelJson(modelPath);
@@ -146,7 +175,7 @@ export function readModelFiles(modelPath: string): ModelFiles {
     }
     const shards: { path: string; bytes: number }[] = [];
     for (const p of group.paths as string[]) {
-      const shardPath = join(dir, p);
+      const shardPath = shardInside(jsonPath, dir, g, p);
       let data: Buffer;
       try {
         data = readFileSync(shardPath);

@@ -19,15 +19,23 @@ export interface OutputCheck {
 
 export function createOutputCheck(tf: Tf, head: ClassifierHead): OutputCheck {
   const { dim: d, classes: k } = head;
+  // A binary head is checked on its one unit z = w·h + b (row 1 of W = [0; w]), as the model computes it.
+  const binary = head.kind === 'binary';
+  const units = binary ? 1 : k;
+  const rows = binary ? head.weights.subarray(d) : head.weights;
   // Kernel d×K built once. Plain matMul(H, kernel): on wasm the transposeB form is 12–20× slower
   // (platform-notes §1.3).
-  const kernel = tf.tidy(() => tf.transpose(tf.tensor2d(head.weights, [k, d])));
-  const bias = head.bias ? tf.tensor1d(head.bias) : null;
+  const kernel = tf.tidy(() => tf.transpose(tf.tensor2d(rows, [units, d])));
+  const bias = head.bias ? tf.tensor1d(binary ? head.bias.subarray(1) : head.bias) : null;
   const probabilities = head.outputOps.length > 0;
   return {
     maxAbsDiff(features, output) {
-      if (output.rank !== 2 || output.shape[1] !== k || output.shape[0] !== features.shape[0]) return Infinity;
+      const n = features.shape[0];
+      // A conv head's output can keep its 1×1 map: [N, 1, 1, K].
+      const flat = output.rank !== 2 && output.size === n * units && output.shape[0] === n;
+      if (!flat && (output.rank !== 2 || output.shape[1] !== units || output.shape[0] !== n)) return Infinity;
       return tf.tidy(() => {
+        if (flat) output = tf.reshape(output, [n, units]);
         let z: Tensor = tf.matMul(features, kernel);
         if (bias) z = tf.add(z, bias);
         for (const op of head.outputOps) z = op === 'softmax' ? tf.softmax(z) : tf.sigmoid(z);
@@ -44,11 +52,12 @@ export function createOutputCheck(tf: Tf, head: ClassifierHead): OutputCheck {
 export function reproductionFailure(jsonPath: string, head: ClassifierHead, diff: number, tolerance: number, where: string): InputError {
   const formula = `${head.outputOps.length ? head.outputOps.join('∘') + '(' : ''}H Wᵀ${head.bias ? ' + b' : ''}${head.outputOps.length ? ')' : ''}`;
   const between = head.unverifiedLayers.length
-    ? ` Between classifier "${head.classifierLayer}" and the output there is ${head.unverifiedLayers.join(', ')}, which changes the output.`
-    : '';
+    ? [`between classifier "${head.classifierLayer}" and the output: ${head.unverifiedLayers.join(', ')}, which changes the output`]
+    : [];
   const measured = Number.isFinite(diff) ? `max |difference| ${diff.toPrecision(3)}` : 'the output has a different shape';
   return fileFault(
     jsonPath,
-    `${formula} with H from "${head.featureLayer}" does not reproduce the model's output (${measured} ${where}, tolerance ${tolerance.toPrecision(2)}).${between} The metrics would not describe this network; choose the feature layer with --feature-layer, or analyse a model whose output is the classifier's logits or their softmax.`,
+    `${formula} with H from "${head.featureLayer}" does not reproduce the model's output (${measured} ${where}, tolerance ${tolerance.toPrecision(2)}); pick the features with --feature-layer`,
+    between,
   );
 }

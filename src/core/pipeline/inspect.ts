@@ -20,6 +20,8 @@ import { openClassifierModel, type ClassifierModel } from '../model/classifierMo
 import { modelFeatureSource, type ModelFeatureSource } from '../model/features';
 import type { RunGeometry } from '../report/lpmComparison';
 import { LossAccuracyAccumulator, perClassMetrics, tapFirstPass } from '../metrics/perClass';
+import { BINARY_HEAD_NOTE } from '../model/head';
+import type { Layout } from '../model/inputShape';
 
 export interface InspectOptions extends RunHooks {
   /** A model folder, a model.json, or a folder of checkpoint folders. */
@@ -29,6 +31,10 @@ export interface InspectOptions extends RunHooks {
   testData?: string;
   testLabels?: string;
   featureLayer?: string;
+  /** The output to analyse in a model with several classifier outputs. */
+  output?: string;
+  /** 'nchw': array inputs are channels-first and are transposed to the model's [H, W, C]. */
+  layout?: Layout;
   /** Minority classes, or 'auto': classes with at most 1/4 of the largest class's samples. */
   minority?: readonly number[] | 'auto' | null;
   globalMean?: GlobalMeanConvention;
@@ -115,7 +121,7 @@ function runGeometry(stats: MetricsStatistics, weights: Float64Array, outcome: I
 
 async function inspectOne(tf: Tf, modelPath: string, options: InspectOptions, stagePrefix: string, withTest: boolean, savePath: string | undefined): Promise<OneRun> {
   const hooks = prefixed(options, stagePrefix);
-  const model = await openClassifierModel(tf, modelPath, { featureLayer: options.featureLayer });
+  const model = await openClassifierModel(tf, modelPath, { featureLayer: options.featureLayer, output: options.output });
   const sources: ModelFeatureSource[] = [];
   try {
     const { head } = model;
@@ -133,7 +139,7 @@ async function inspectOne(tf: Tf, modelPath: string, options: InspectOptions, st
     if (train.labelNames && train.labelNames.length > K) {
       throw fileFault(train.name, `has ${train.labelNames.length} classes (${train.labelNames.join(', ')}) but the model's classifier "${head.classifierLayer}" has ${K} outputs`);
     }
-    const source = modelFeatureSource(tf, model, train, { batchSize: options.batchSize, maxSamples: options.maxSamples, cacheBytes: options.cacheBytes });
+    const source = modelFeatureSource(tf, model, train, { batchSize: options.batchSize, maxSamples: options.maxSamples, cacheBytes: options.cacheBytes, layout: options.layout });
     sources.push(source);
     const metricsOptions: MetricsOptions = {
       weights: Float64Array.from(head.weights),
@@ -169,7 +175,7 @@ async function inspectOne(tf: Tf, modelPath: string, options: InspectOptions, st
         resize: options.resize,
         trainClassNames: train.labelNames,
       });
-      const testSource = modelFeatureSource(tf, model, testInputs, { batchSize: options.batchSize, maxSamples: options.maxSamples, cacheBytes: 0 });
+      const testSource = modelFeatureSource(tf, model, testInputs, { batchSize: options.batchSize, maxSamples: options.maxSamples, cacheBytes: 0, layout: options.layout });
       sources.push(testSource);
       // Pass 2 only, against the training class means (theory.md §1.5: NCC uses the train means).
       const trainMeans: MetricsStatistics = { classes: stats.classes, dim: stats.dim, pass1: stats.pass1, pass2: null };
@@ -189,6 +195,7 @@ async function inspectOne(tf: Tf, modelPath: string, options: InspectOptions, st
     }
     if (savePath) await saveFeatures(savePath, source, model, hooks.signal);
 
+    if (head.kind === 'binary') notes.unshift(`classifier "${head.classifierLayer}": ${BINARY_HEAD_NOTE}`);
     const warnings = [...model.warnings, ...train.warnings, ...notes, ...(metrics.warnings ?? [])];
     const outcome: InspectOutcome = {
       ...metrics,
@@ -201,6 +208,9 @@ async function inspectOne(tf: Tf, modelPath: string, options: InspectOptions, st
         dim: head.dim,
         classes: K,
         predictMaxAbsDiff: source.predictMaxAbsDiff,
+        head: head.kind,
+        ...(head.output !== undefined && options.output !== undefined ? { output: head.output } : {}),
+        samplesPerSecond: source.samplesPerSecond,
       },
       data: { train: dataReport(train, source.rows), ...(testReport ? { test: testReport } : {}) },
       ...(test ? { test } : {}),

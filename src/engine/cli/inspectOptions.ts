@@ -15,6 +15,8 @@ export const INSPECT_OPTIONS: Record<string, OptionSpec> = {
   'test-labels': { kind: 'value', description: 'labels file for --test-data' },
   'label-column': { kind: 'value', description: 'CSV label column: header name or 0-based index (default: label/class/target/y, else last)' },
   'feature-layer': { kind: 'value', description: 'layer (or graph node) whose output is the features; default: input of the last Dense/MatMul' },
+  output: { kind: 'value', description: 'the output to analyse when several end in a classifier: output layer name, signature key or node name' },
+  layout: { kind: 'value', description: 'nhwc (default) | nchw: array samples are channels-first [C, H, W] and are transposed to the model\'s [H, W, C]' },
   ...METRIC_OPTIONS,
   normalize: { kind: 'value', description: 'input scaling: scale (8-bit pixels → [0,1], default) | none | meanstd:MEAN,STD (after scaling)' },
   mean: { kind: 'value', description: 'per-channel mean subtracted after scaling, e.g. 0.485,0.456,0.406' },
@@ -82,6 +84,11 @@ export function parseInspectOptions(args: ParsedArgs, io: CliIo, command = NAME)
   const { globalMean, ddof } = conventions(args);
   const { backend } = commonOptions(args);
   if (args.values.has('test-labels') && !args.values.has('test-data')) throw new UsageError('--test-labels needs --test-data');
+  const layout = args.values.get('layout') ?? 'nhwc';
+  if (layout !== 'nhwc' && layout !== 'nchw') throw new UsageError(`--layout must be nhwc or nchw, got "${layout}"`);
+  if (layout === 'nchw' && (args.values.has('mean') || args.values.has('std'))) {
+    throw new UsageError('--layout nchw cannot be combined with per-channel --mean/--std (they apply to the last axis); normalise the arrays beforehand');
+  }
   void command;
   const options: InspectOptions = {
     model: args.positionals[0],
@@ -91,6 +98,8 @@ export function parseInspectOptions(args: ParsedArgs, io: CliIo, command = NAME)
     testLabels: args.values.get('test-labels'),
     labelColumn: args.values.get('label-column'),
     featureLayer: args.values.get('feature-layer'),
+    output: args.values.get('output'),
+    layout,
     minority: parseMinority(args.values.get('minority')),
     globalMean,
     ddof,

@@ -40,11 +40,11 @@ const CASES: [string, string[], string, RegExp][] = [
   ['unknown layer class', [bad('model-unknown-layer'), '--data', csv], bad('model-unknown-layer', 'model.json'), /unknown layer class "FancyDense"/],
   ['folder without model.json', [bad('model-dir-without-json'), '--data', csv], bad('model-dir-without-json'), /is a folder without model\.json/],
   // classifier detection and verification
-  ['last Dense is relu', [bad('model-relu-classifier'), '--data', csv], bad('model-relu-classifier', 'model.json'), /has no usable classifier.*Dense "classifier" \(activation "relu" after the matmul/],
-  ['no Dense layer', [bad('model-no-dense'), '--data', images], bad('model-no-dense', 'model.json'), /has no usable classifier.*GlobalAveragePooling2D "gap".*Conv2D "conv".*reached the model input/],
-  ['non-linear head after the classifier', [bad('model-nonlinear-head'), '--data', csv], bad('model-nonlinear-head', 'model.json'), /does not reproduce the model's output \(max \|difference\| [\d.e-]+ on samples 0–149 .*squash \(Activation tanh\)/],
-  ['two classifier outputs', [join(MODELS, 'two-heads'), '--data', csv], join(MODELS, 'two-heads', 'model.json'), /is ambiguous: 2 outputs each end in a classifier \("class_head" on "trunk", "aux_head" on "trunk"\)/],
-  ['fused Relu after the last MatMul (graph)', [bad('graph-relu-head'), '--data', csv], bad('graph-relu-head', 'model.json'), /has no usable classifier.*_FusedMatMul .*\(fused activation Relu after the matmul/],
+  ['last Dense is relu', [bad('model-relu-classifier'), '--data', csv], bad('model-relu-classifier', 'model.json'), /has no usable classifier[^\n]*\n {2}considered Dense "classifier": activation "relu" after the matmul/],
+  ['no Dense layer', [bad('model-no-dense'), '--data', images], bad('model-no-dense', 'model.json'), /has no usable classifier[^\n]*\n[^]*GlobalAveragePooling2D "gap".*\n.*Conv2D "conv": a 3×3 convolution, not 1×1.*\n.*reached the model input/],
+  ['non-linear head after the classifier', [bad('model-nonlinear-head'), '--data', csv], bad('model-nonlinear-head', 'model.json'), /does not reproduce the model's output \(max \|difference\| [\d.e-]+ on samples 0–149 [^\n]*\n {2}between classifier "classifier" and the output: squash \(Activation tanh\)/],
+  ['two classifier outputs', [join(MODELS, 'two-heads'), '--data', csv], join(MODELS, 'two-heads', 'model.json'), /has 2 outputs that each end in a classifier \("class_head", "aux_head"\); pick one with --output NAME\n {2}output "class_head": classifier "class_head" \(K = 3\) on features "trunk" \(d = 8\)\n {2}output "aux_head"/],
+  ['fused Relu after the last MatMul (graph)', [bad('graph-relu-head'), '--data', csv], bad('graph-relu-head', 'model.json'), /has no usable classifier[^\n]*\n(.*\n)* {2}considered _FusedMatMul .*: fused activation Relu after the matmul/],
   ['graph op tfjs cannot run', [bad('graph-unknown-op'), '--data', csv], bad('graph-unknown-op', 'model.json'), /FancyRelu/],
   ['NaN weights → NaN features', [bad('model-nan-weights'), '--data', csv], bad('model-nan-weights', 'model.json'), /features from "merged" are not finite \(NaN\) for sample 0/],
   ['unknown --feature-layer', [mlp, '--data', csv, '--feature-layer', 'nope'], join(mlp, 'model.json'), /has no layer named "nope" \(--feature-layer\); its layers are: hidden, classifier/],
@@ -55,7 +55,7 @@ const CASES: [string, string[], string, RegExp][] = [
   ['ragged CSV row', [mlp, '--data', bad('csv-ragged.csv')], bad('csv-ragged.csv'), /line 6 has 4 cells, expected 5/],
   ['label out of range', [mlp, '--data', bad('csv-label-out-of-range.csv')], bad('csv-label-out-of-range.csv'), /label 7 of sample 6 \(counting from 0\) is out of range: the model has 3 classes \(0–2\)/],
   ['fractional label', [mlp, '--data', bad('csv-label-fraction.csv')], bad('csv-label-fraction.csv'), /line 3, column 5 \("label"\): label 1\.5 is not an integer class index/],
-  ['input-shape mismatch', [mlp, '--data', bad('csv-wrong-width.csv')], bad('csv-wrong-width.csv'), /each sample has 5 values \(shape \[5\]\) but the model's input "hidden_input(_\d+)?" takes shape \[4\]/],
+  ['input-shape mismatch', [mlp, '--data', bad('csv-wrong-width.csv')], bad('csv-wrong-width.csv'), /each sample has shape \[5\] \(5 values\) but the model's input takes \[4\]; give samples of shape \[4\] or flat rows of 4 values$/m],
   ['0-byte CSV', [mlp, '--data', bad('csv-empty.csv')], bad('csv-empty.csv'), /is empty \(0 bytes\)/],
   ['CSV with only a header', [mlp, '--data', bad('csv-header-only.csv')], bad('csv-header-only.csv'), /has a header but no data rows/],
   ['more class names than outputs', [mlp, '--data', bad('csv-too-many-classes.csv')], bad('csv-too-many-classes.csv'), /has 9 classes \(c1, .*\) but the model's classifier "classifier" has 3 outputs/],
@@ -67,7 +67,7 @@ const CASES: [string, string[], string, RegExp][] = [
   ['class folder without images', [conv, '--data', bad('images-empty-class')], bad('images-empty-class', 'c'), /class folder "c" has no \.png\/\.jpg\/\.jpeg images/],
   ['image of the wrong size (resizing off)', [conv, '--data', bad('images-wrong-size'), '--no-resize'], bad('images-wrong-size', 'a', 'big.png'), /is 10×10 but the model takes 8×8 images \(resizing is off\)/],
   ['image folder without class folders', [conv, '--data', bad('images-no-class-folders')], bad('images-no-class-folders'), /has no class folders/],
-  ['image folder for a flat-input model', [mlp, '--data', images], images, /is an image folder but the model's input "hidden_input(_\d+)?" has shape \[4\], not \[height, width, channels\]/],
+  ['image folder for a flat-input model', [mlp, '--data', images], images, /is an image folder but the model's input has shape \[4\], not \[height, width, channels\]/],
   // IDX
   ['truncated IDX images', [conv, '--data', bad('idx', 'truncated-images-idx3-ubyte'), '--labels', idxLabels], bad('idx', 'truncated-images-idx3-ubyte'), /is truncated: 2220 bytes, but a 36×8×8 array of unsigned byte needs 2320 bytes/],
   ['IDX with a bad magic', [conv, '--data', bad('idx', 'bad-magic-images-idx3-ubyte'), '--labels', idxLabels], bad('idx', 'bad-magic-images-idx3-ubyte'), /is not an IDX file \(magic bytes 00 00 42 03/],
@@ -78,7 +78,7 @@ const CASES: [string, string[], string, RegExp][] = [
   ['fewer labels than inputs', [mlp, '--data', bad('npy', 'x.npy'), '--labels', bad('npy', 'y-short.npy')], bad('npy', 'y-short.npy'), /has 7 labels but the inputs have 10 samples/],
   ['fractional .npy label', [mlp, '--data', bad('npy', 'x.npy'), '--labels', bad('npy', 'y-fraction.npy')], bad('npy', 'y-fraction.npy'), /label 0\.5 at index 4 is not a non-negative integer class index/],
   ['truncated .npy', [mlp, '--data', bad('npy', 'x-truncated.npy'), '--labels', bad('npy', 'y.npy')], bad('npy', 'x-truncated.npy'), /trunc|short|bytes/i],
-  ['.npy rows of the wrong width', [mlp, '--data', bad('npy', 'x-wrong-width.npy'), '--labels', bad('npy', 'y.npy')], bad('npy', 'x-wrong-width.npy'), /each sample has 5 values \(shape \[5\]\)/],
+  ['.npy rows of the wrong width', [mlp, '--data', bad('npy', 'x-wrong-width.npy'), '--labels', bad('npy', 'y.npy')], bad('npy', 'x-wrong-width.npy'), /each sample has shape \[5\] \(5 values\)/],
   ['0-byte .npy', [mlp, '--data', bad('npy', 'empty.npy'), '--labels', bad('npy', 'y.npy')], bad('npy', 'empty.npy'), /is empty \(0 bytes\)/],
   ['.npz member "y" missing', [mlp, '--data', bad('npy', 'no-labels.npz')], bad('npy', 'no-labels.npz'), /holds inputs "x" but no labels array/],
   ['.npz member "x" missing', [mlp, '--data', bad('npy', 'no-inputs.npz')], bad('npy', 'no-inputs.npz'), /has no inputs array/],
@@ -92,7 +92,13 @@ describe('bad-input corpus: exit code 2, the file and the fault', () => {
       assert.equal(r.stdout, '', 'nothing on stdout');
       assert.match(r.stderr, new RegExp(`^collapse-lens inspect: ${esc(file)}: `), 'names the file first');
       assert.match(r.stderr, fault);
-      assert.equal(r.stderr.trim().split('\n').length, 1, 'one line, no stack trace');
+      // The first line names the file, the fault and the next step; candidates follow, indented.
+      const [first, ...rest] = r.stderr.trimEnd().split('\n');
+      // Paths are the user's; the rest of the first line stays short.
+      const own = [file, ...args].reduce((line, p) => line.split(p).join(''), first);
+      assert.ok(own.length <= 250, `first line short: ${own.length} characters besides the paths`);
+      for (const line of rest) assert.match(line, /^ {2}(considered|output|nodes|between|\()/, 'further lines are indented candidates, no stack trace');
+      assert.ok(rest.length <= 9, 'at most 8 candidates and a count');
     });
   }
 
