@@ -10,7 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import { zipSync } from 'fflate';
 import { encodeNpy, writeNpy } from '../../../../src/core/io/npy';
 import type { MetricsResult } from '../../../../src/protocol/result';
-import { assertClose, denseReference, randomDataset } from '../../core/metrics/helpers';
+import { assertClose, denseReference, GEOMETRY_KEYS, randomDataset } from '../../core/metrics/helpers';
 import { runCaptured } from '../../helpers/captureIo';
 
 const dir = mkdtempSync(join(tmpdir(), 'metrics-cli-'));
@@ -49,18 +49,7 @@ const ISSUE_KEYS = [
   'counts',
   'conventions',
   'nc1',
-  'nc1Quotient',
-  'cdnv',
-  'equinormMeans',
-  'equinormClassifiers',
-  'equiangularMeans',
-  'equiangularClassifiers',
-  'maxAngleMeans',
-  'maxAngleClassifiers',
-  'etfDistanceMeans',
-  'etfDistanceClassifiers',
-  'selfDuality',
-  'selfDualityZhu',
+  ...GEOMETRY_KEYS,
   'nccMismatch',
   'nccMismatchNoBias',
   'biasRelation',
