@@ -128,11 +128,12 @@ export const sampleCommand: CliCommand = {
       const products = imbalanced.map(product).filter((p): p is number => p !== null);
       lines.push(
         reached.length === 0
-          ? `At the budgets calibrated from the models (E_H·E_W ${f(Math.min(...products))}–${f(Math.max(...products))}) R* lies beyond ${f(MAX_THRESHOLD_RATIO)} (R* grows steeply with E_H·E_W: ` +
+          ? `At the norm-matched budgets (E_H·E_W ${f(Math.min(...products))}–${f(Math.max(...products))}) R* lies beyond ${f(MAX_THRESHOLD_RATIO)} (R* grows steeply with E_H·E_W: ` +
               'see `collapse-lens threshold`), so the LPM predicts minority cosines near the ETF, below what the trained models show.'
           : `At the calibrated budgets R* is reached for R = ${reached.join(', ')} (see the table).`,
       );
     }
+    lines.push(...lossMatchedLines(RATIOS.map((r) => [r, reports[`r${r}`]])));
     if (unresolved.length) lines.push(`For R = ${unresolved.join(', ')} the LPM solve could not be certified: no LPM geometry is shown (see the report's warnings).`);
     lines.push(
       '',
@@ -142,3 +143,20 @@ export const sampleCommand: CliCommand = {
     return 0;
   },
 };
+
+/**
+ * The loss-matched calibration of each imbalanced sample (docs/lpm.md, "Two calibrations"): the budget
+ * E_H·E_W at which the LPM's optimal loss equals the model's training loss, R* there, and the LPM's
+ * minority cosine, each as the report's `calibrations` entry of kind "loss" states it.
+ */
+export function lossMatchedLines(reports: readonly (readonly [number, AnalysisReport])[]): string[] {
+  const f = (v: number | null) => formatCli(v, 3, 'n/a');
+  const parts = reports.flatMap(([r, rep]) => {
+    const c = rep.calibrations?.find((x) => x.kind === 'loss');
+    if (!c || !rep.inspect.minority) return [];
+    if (c.ehew === null) return [`R = ${r}: not computable (${c.reason ?? 'no reason given'})`];
+    const rStar = c.threshold === null ? `R* beyond ${f(MAX_THRESHOLD_RATIO)}` : `R* ${f(c.threshold)} (R ${r > c.threshold ? '>' : '≤'} R*)`;
+    return [`R = ${r}: E_H·E_W ${f(c.ehew)}, ${rStar}, LPM minority cos ${f(c.cosMinority)} vs the model's ${f(rep.inspect.minority.meanCosClassifiers)}`];
+  });
+  return parts.length ? ['', `Loss-matched LPM (budgets where the LPM's optimal loss equals the model's training loss): ${parts.join('; ')}.`] : [];
+}
