@@ -10,6 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import { collectStatistics, computeMetrics, metricsFromStatistics } from '../../../../src/core/metrics/compute';
 import { readStatisticsFiles, writeStatisticsFile } from '../../../../src/core/metrics/statisticsFiles';
 import type { Tf } from '../../../../src/core/tf';
+import { formatTable } from '../../../../src/engine/cli/metrics';
 import type { MetricsResult } from '../../../../src/protocol/result';
 import type { Dataset } from './helpers';
 import { ArraySource, assertClose, cpuTf, randomDataset } from './helpers';
@@ -89,6 +90,15 @@ describe('further metrics on exact data', () => {
       const r = await run({ weights, ddof });
       assertClose(r.unc3, Math.sqrt(ss / (K - ddof)) / m, 1e-13, `unc3 ddof ${ddof}`);
     }
+  });
+
+  it('the CLI table prints the two-number metrics and the per-class variability, or the reason', async () => {
+    const table = formatTable(await run(), null);
+    // within = 1.875/(1.875 + 0.75) = 0.7143, between = 0.2857; logMean = log √(3/8) = −0.4904; σ_k²/0.75 = 1/3, 4/3, 3, 16/3.
+    assert.match(table, /NC1 {2}weak form +within 0\.7143, between 0\.2857\n/);
+    assert.match(table, /GNC2 {2}log kernel +logMean -0\.4904, logVar 0\n/);
+    assert.match(table, /NC1 {2}σ_k²\/‖μ_k − μ_G‖² +0\.3333 1\.333 3 5\.333\n/);
+    assert.match(table, /UNC3 {2}uniform duality +— +\(no classifier weights W given\)/);
   });
 
   it('undefined cases carry reasons: two classes with one centred-mean direction; a zero centred mean', async () => {
