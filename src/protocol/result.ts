@@ -66,6 +66,16 @@ export interface MetricsResult {
   nccMismatchNoBias: number | null;
   biasRelation: number | null;
   minority: MinorityMetrics | null;
+  /** NC1 weak form (theory.md §1.11): Tr Σ_W and Tr Σ_B as shares of Tr Σ_W + Tr Σ_B; null without a complete pass 2. */
+  nc1Weak?: { within: number; between: number } | null;
+  /** σ_k²/‖μ_k − μ_G‖² per class, σ_k² = (1/n_k) Σ_{i∈k} ‖h_i − μ_k‖²; null without a complete pass 2 or when a centred mean is ~0. */
+  classVariability?: number[] | null;
+  /** Mean over pairs c < c' of |log‖μ_c − μ_G‖ − log‖μ_c' − μ_G‖| (nc-toolbox equinormness). */
+  equinormLogMeans?: number | null;
+  /** GNC2: mean and population variance over pairs c ≠ c' of log(1/‖m̂_c − m̂_c'‖), m̂_k the normalised centred means. */
+  gnc2?: { logMean: number; logVar: number } | null;
+  /** UNC3: CV (ddof) of cos(w_k, μ_k − μ_G) over k; null without W. */
+  unc3?: number | null;
   /** K×K cosine matrix of the centred class means (row-major nested arrays); null entries where a norm is ~0. */
   cosMeans: (number | null)[][];
   /** K×K cosine matrix of the classifier rows (null entries where a norm is ~0); null without W. */

@@ -3,6 +3,7 @@ import type { MetricsResult } from '../../protocol/result';
 import { InputError } from '../errors';
 import type { MetricsStatistics } from './accumulators';
 import { classifierFingerprint, pass1Fingerprint, totalCount, widenPass1 } from './accumulators';
+import { classVariability, equinormLog, gnc2, nc1Weak, uniformDuality } from './further';
 import { centredMeans, classMeans, globalMean } from './means';
 import { minorityMetrics } from './minority';
 import { cdnv, nc1FromScatter, nc1Quotient } from './nc1';
@@ -61,6 +62,11 @@ export function metricsFromStatistics(stats: MetricsStatistics, options: Metrics
     maxAngleMeans: note('maxAngleMeans', maxAngle(meansCos.cos, meansCos.zero, 'centred class mean')),
     maxAngleClassifiers: null,
     etfDistanceMeans: note('etfDistanceMeans', etfDistance(meansCos.gram, K)),
+    equinormLogMeans: note('equinormLogMeans', equinormLog(meansCos.norms, meansCos.zero)),
+    gnc2: null,
+    unc3: null,
+    nc1Weak: null,
+    classVariability: null,
     etfDistanceClassifiers: null,
     selfDuality: null,
     selfDualityZhu: null,
@@ -75,6 +81,10 @@ export function metricsFromStatistics(stats: MetricsStatistics, options: Metrics
     accuracy: null,
   };
 
+  const g = gnc2(centred, meansCos.norms, meansCos.zero, K, d);
+  result.gnc2 = g.value;
+  if (g.reason) reasons.gnc2 = g.reason;
+
   let classifierCos: ReturnType<typeof rowCosines> | null = null;
   if (weights) {
     classifierCos = rowCosines(weights, K, d, zeroRtol);
@@ -86,10 +96,11 @@ export function metricsFromStatistics(stats: MetricsStatistics, options: Metrics
     result.etfDistanceClassifiers = note('etfDistanceClassifiers', etfDistance(classifierCos.gram, K));
     result.selfDuality = note('selfDuality', selfDuality(weights, centred));
     result.selfDualityZhu = note('selfDualityZhu', selfDualityZhu(weights, centred, K, d));
+    result.unc3 = note('unc3', uniformDuality(weights, centred, K, d, meansCos.norms, classifierCos.norms, meansCos.zero, classifierCos.zero, ddof));
     if (bias) result.biasRelation = note('biasRelation', biasRelation(weights, bias, centre, K, d));
     else reasons.biasRelation = 'no bias given';
   } else {
-    for (const key of ['equinormClassifiers', 'equiangularClassifiers', 'maxAngleClassifiers', 'etfDistanceClassifiers', 'selfDuality', 'selfDualityZhu', 'biasRelation']) {
+    for (const key of ['equinormClassifiers', 'equiangularClassifiers', 'maxAngleClassifiers', 'etfDistanceClassifiers', 'selfDuality', 'selfDualityZhu', 'unc3', 'biasRelation']) {
       reasons[key] = 'no classifier weights W given';
     }
   }
@@ -99,7 +110,7 @@ export function metricsFromStatistics(stats: MetricsStatistics, options: Metrics
   // Pass-2 metrics: only from a pass 2 computed against exactly these class means, covering every sample.
   const pass2 = stats.pass2;
   const fingerprint = pass1Fingerprint(pass1);
-  const pass2Keys = ['nc1', 'nc1Quotient', 'cdnv', 'nccMismatch', 'nccMismatchNoBias'];
+  const pass2Keys = ['nc1', 'nc1Quotient', 'cdnv', 'nc1Weak', 'classVariability', 'nccMismatch', 'nccMismatchNoBias'];
   const unavailable = (why: string) => {
     for (const key of pass2Keys) reasons[key] ??= why;
   };
@@ -120,6 +131,12 @@ export function metricsFromStatistics(stats: MetricsStatistics, options: Metrics
       result.nc1 = note('nc1', nc1FromScatter(basis, centred, K, pass2.projectedScatter, m.samples));
       result.nc1Quotient = note('nc1Quotient', nc1Quotient(pass2.withinSumSquares, m.samples, centred, K));
       result.cdnv = note('cdnv', cdnv(pass2.withinSumSquares, m));
+      const weak = nc1Weak(pass2.withinSumSquares, m.samples, centred, K);
+      result.nc1Weak = weak.value;
+      if (weak.reason) reasons.nc1Weak = weak.reason;
+      const variability = classVariability(pass2.withinSumSquares, m.counts, meansCos.norms, meansCos.zero);
+      result.classVariability = variability.value;
+      if (variability.reason) reasons.classVariability = variability.reason;
       if (pass2.classifier === null) {
         reasons.nccMismatch = reasons.nccMismatchNoBias = weights ? 'the pass-2 statistics were computed without a classifier W' : 'no classifier weights W given';
       } else if (weights && classifierFingerprint(weights, bias, K, d) !== pass2.classifier) {

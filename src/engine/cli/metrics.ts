@@ -164,6 +164,17 @@ export function formatTable(r: MetricsResult, backend: string | null): string {
     const reason = value === null ? r.reasons?.[key] : undefined;
     out.push(`  ${entry.label.padEnd(width)}${formatMetric(entry, value, CLI).padStart(11)}   ${reason ? `(${reason})` : entry.meaning}`);
   }
+  // The two-number metrics and the per-class variability (theory.md §1.11), after the scalars.
+  const groups: [string, string | null | undefined][] = [
+    ['nc1Weak', r.nc1Weak && `within ${formatMetric(METRICS.nc1Weak, r.nc1Weak.within, CLI)}, between ${formatMetric(METRICS.nc1Weak, r.nc1Weak.between, CLI)}`],
+    ['gnc2', r.gnc2 && `logMean ${formatMetric(METRICS.gnc2, r.gnc2.logMean, CLI)}, logVar ${formatMetric(METRICS.gnc2, r.gnc2.logVar, CLI)}`],
+    ['classVariability', r.classVariability && r.classVariability.map((v) => formatMetric(METRICS.classVariability, v, CLI)).join(' ')],
+  ];
+  for (const [key, text] of groups) {
+    if (text === undefined) continue;
+    const entry: MetricEntry = METRICS[key as keyof typeof METRICS];
+    out.push(`  ${entry.label.padEnd(width)}${text === null ? `—   (${r.reasons?.[key] ?? 'undefined'})` : text}`);
+  }
   const m = r.minority;
   if (m) {
     out.push('');
