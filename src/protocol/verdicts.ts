@@ -119,7 +119,6 @@ export function nc1Verdict(m: Pick<MetricsResult, 'nc1' | 'nc1Quotient' | 'cdnv'
   const ideal = '0 (every sample sits on its class mean)';
   if (m.nc1 === null) return unknown('nc1', 'NC1 · variability collapse', ideal, NC1_DEFINITION, 'Could not be computed (no between-class spread).');
   const v = m.nc1;
-  const pct = formatPercent(v);
   let label: string;
   let tone: Tone;
   if (v <= NC1_BANDS.strong) [label, tone] = ['strongly collapsed', 'good'];
@@ -133,7 +132,8 @@ export function nc1Verdict(m: Pick<MetricsResult, 'nc1' | 'nc1Quotient' | 'cdnv'
     display: formatNumber(v),
     ideal,
     label,
-    reading: `Within-class variation is ${pct} of between-class spread: ${label}.`,
+    // Not "x % of the between-class spread": that reads as Tr Σ_W / Tr Σ_B (nc1Quotient, shown beside it).
+    reading: `Tr(Σ_W Σ_B⁺)/K = ${formatNumber(v)}: the within-class spread measured in the directions and units of the between-class spread, averaged over the K classes: ${label}.`,
     tone,
     details: [
       detail(m, 'nc1Quotient'),

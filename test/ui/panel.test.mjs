@@ -101,7 +101,7 @@ describe('diagnostics panel (host mode)', () => {
     assert.equal(await text(page, 'h1'), report.meta.title);
     // NC1 = σ²(K−1)/(K r²) = 0.02 by construction.
     assert.equal(await text(page, '[data-verdict="nc1"] .number'), '0.02');
-    assert.equal(await text(page, '[data-verdict="nc1"] .reading'), 'Within-class variation is 2% of between-class spread: strongly collapsed.');
+    assert.equal(await text(page, '[data-verdict="nc1"] .reading'), 'Tr(Σ_W Σ_B⁺)/K = 0.02: the within-class spread measured in the directions and units of the between-class spread, averaged over the K classes: strongly collapsed.');
     assert.equal(await text(page, '[data-verdict="nc2"] .label'), 'close to a simplex ETF');
     assert.equal(await text(page, '[data-verdict="nc3"] .label'), 'self-dual');
     assert.equal(await text(page, '[data-verdict="nc4"] .number'), '0%');

@@ -6,12 +6,13 @@ import { minorityVerdict, nc1Verdict, nc3Verdict, nc4Verdict, NC1_BANDS } from '
 
 const nc1 = (v: number | null) => nc1Verdict({ nc1: v, nc1Quotient: null, cdnv: null });
 
-test('NC1 reads as within-class variance as a share of between-class spread', () => {
-  assert.equal(nc1(0.02).reading, 'Within-class variation is 2% of between-class spread: strongly collapsed.');
+test('NC1 is worded as Tr(Σ_W Σ_B⁺)/K, not as a share of the between-class spread (that is nc1Quotient)', () => {
+  assert.equal(nc1(0.02).reading, 'Tr(Σ_W Σ_B⁺)/K = 0.02: the within-class spread measured in the directions and units of the between-class spread, averaged over the K classes: strongly collapsed.');
+  assert.doesNotMatch(nc1(1.12).reading, /%/);
   assert.equal(nc1(NC1_BANDS.strong).label, 'strongly collapsed');
   assert.equal(nc1(0.3).label, 'partly collapsed');
   assert.equal(nc1(0.7).label, 'weakly collapsed');
-  assert.equal(nc1(1.5).reading, 'Within-class variation is 150% of between-class spread: not collapsed.');
+  assert.equal(nc1(1.5).reading, 'Tr(Σ_W Σ_B⁺)/K = 1.5: the within-class spread measured in the directions and units of the between-class spread, averaged over the K classes: not collapsed.');
   assert.equal(nc1(null).tone, 'none');
 });
 

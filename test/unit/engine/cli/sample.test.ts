@@ -3,7 +3,7 @@
 // at those budgets equals the model's training loss), the product E_H·E_W recomputed from E_H and E_W,
 // and the R-vs-R* wording against the LPM's minority cosine (merged minority classifiers above R*).
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -12,11 +12,27 @@ import { formatCli } from '../../../../src/protocol/format';
 import type { AnalysisReport } from '../../../../src/protocol/report';
 import { runCaptured } from '../../helpers/captureIo';
 
-const SAMPLES = join(__dirname, '..', '..', '..', '..', '..', 'media', 'samples');
+const MEDIA = join(__dirname, '..', '..', '..', '..', '..', 'media');
+const SAMPLES = join(MEDIA, 'samples');
 const work = mkdtempSync(join(tmpdir(), 'collapse-lens-sample-'));
 after(() => rmSync(work, { recursive: true, force: true }));
 
 describe('collapse-lens sample: the loss-matched LPM line', () => {
+  it('the walkthrough\'s LPM step states the R = 1000 sample\'s calibrations as the report has them', async () => {
+    const { code, stdout, stderr } = await runCaptured(['sample', '--json', '--quiet', '--samples', SAMPLES, '--out', work]);
+    assert.equal(code, 0, stderr);
+    const reports = JSON.parse(stdout) as Record<string, AnalysisReport>;
+    const step = readFileSync(join(MEDIA, 'walkthrough', '5-lpm.md'), 'utf8').replace(/\s+/g, ' ');
+    const products = Object.values(reports).map((r) => (r.calibration ? r.calibration.eh * r.calibration.ew : NaN));
+    assert.ok(step.includes(`E_H·E_W = ${Math.round(Math.min(...products))}–${Math.round(Math.max(...products))}, where R* lies beyond 10⁶`), 'norm-matched range');
+    for (const r of Object.values(reports)) if (r.lpm && r.lpm.curve.length) assert.equal(r.lpm.threshold, null, `${r.meta.title}: norm-matched R* not reached`);
+    const loss = reports.r1000.calibrations?.find((c) => c.kind === 'loss');
+    assert.ok(loss && loss.ehew !== null && loss.threshold !== null && loss.cosMinority !== null);
+    assert.ok(step.includes(`E_H·E_W = ${loss.ehew.toFixed(1)} with R* = ${Math.round(loss.threshold)}`), `loss-matched ${loss.ehew}, ${loss.threshold}`);
+    assert.ok(1000 > loss.threshold && loss.cosMinority > 0.999, 'above R*, merged (cosine 1)');
+    assert.ok(step.includes(`trained model's are at ${reports.r1000.inspect.minority?.meanCosClassifiers?.toFixed(3)}`));
+  });
+
   it('states each imbalanced sample\'s loss-matched budget, R* and LPM minority cosine truthfully', async () => {
     const { code, stdout, stderr } = await runCaptured(['sample', '--json', '--quiet', '--samples', SAMPLES, '--out', work]);
     assert.equal(code, 0, stderr);
