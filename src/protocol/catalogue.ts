@@ -81,6 +81,7 @@ export const METRICS = {
   nccMismatchNoBias: scalar('NC4', 'NC4  NCC mismatch, no b', 'the same with the bias left out', '0', { format: 'fraction', detail: 'without bias' }),
   biasRelation: scalar('NC4', 'NC4  ‖W μ_G + b‖', 'bias relation (Zhu); → 0 when b = −W μ_G', '0'),
   accuracy: scalar('NC4', '     accuracy', 'fraction where argmax(W h + b) equals the label', '1', { format: 'fraction', optional: true }),
+  nc5: scalar('NC5', 'NC5  OOD orthogonality', 'mean over k of |cos(w_k, μ_OOD − μ_G)| for the mean feature μ_OOD of an out-of-distribution set (Ammar et al.; rhubarbwu); → 0 when the OOD mean is orthogonal to every classifier', '0', { optional: true }),
   trainLoss: scalar('per-class', '     training loss', 'mean cross-entropy of softmax(W h + b) over the training samples (float64); the loss-matched LPM budget matches it', '0', { optional: true }),
   perClass: { label: 'per class', meaning: 'accuracy and mean cross-entropy per class, train and test (PER_CLASS_METRICS)', ideal: '—', family: 'per-class', format: 'number', shape: 'group', nullable: true, optional: true },
   counts: { label: 'n_k', meaning: 'samples per class', ideal: '—', family: 'per-class', format: 'count', shape: 'per-class', nullable: false },

@@ -76,6 +76,8 @@ export interface MetricsResult {
   gnc2?: { logMean: number; logVar: number } | null;
   /** UNC3: CV (ddof) of cos(w_k, μ_k − μ_G) over k; null without W. */
   unc3?: number | null;
+  /** NC5: mean over k of |cos(w_k, μ_OOD − μ_G)|, μ_OOD the mean feature of an out-of-distribution set; null without W or without an OOD set. */
+  nc5?: number | null;
   /** K×K cosine matrix of the centred class means (row-major nested arrays); null entries where a norm is ~0. */
   cosMeans: (number | null)[][];
   /** K×K cosine matrix of the classifier rows (null entries where a norm is ~0); null without W. */
@@ -302,7 +304,7 @@ export interface DataReport {
 export interface InspectResult extends MetricsResult {
   model: ModelReport;
   backend: BackendReport;
-  data?: { train: DataReport; test?: DataReport };
+  data?: { train: DataReport; test?: DataReport; /** The out-of-distribution set of NC5 (labels not used). */ ood?: DataReport };
   test?: { samples: number; nccMismatch: number | null; nccMismatchNoBias: number | null; accuracy: number | null };
   trajectory?: TrajectoryPoint[];
 }

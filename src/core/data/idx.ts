@@ -100,6 +100,8 @@ export function companionLabels(imagesPath: string): string | undefined {
 export interface IdxOptions {
   labelsPath?: string;
   normalization?: Normalization;
+  /** Unlabelled data (an out-of-distribution set): without a labels file every label is 0. */
+  optionalLabels?: boolean;
 }
 
 export function readIdxLabels(path: string, rows: number): { labels: Int32Array; labelCount: number } {
@@ -138,8 +140,8 @@ export function openIdx(path: string, options: IdxOptions = {}): InputSource {
   const rows = header.dims[0];
   if (rows === 0) throw fileFault(path, 'holds no samples');
   const labelsPath = options.labelsPath ?? companionLabels(path);
-  if (!labelsPath) throw fileFault(path, 'has no labels: give the labels IDX file with --labels');
-  const { labels, labelCount } = readIdxLabels(labelsPath, rows);
+  if (!labelsPath && !options.optionalLabels) throw fileFault(path, 'has no labels: give the labels IDX file with --labels');
+  const { labels, labelCount } = labelsPath ? readIdxLabels(labelsPath, rows) : { labels: new Int32Array(rows), labelCount: 1 };
   const sampleShape = header.dims.slice(1);
   const width = sampleShape.reduce((a, b) => a * b, 1);
   const channels = sampleShape.length >= 3 ? sampleShape[sampleShape.length - 1] : 1;

@@ -13,6 +13,8 @@ import { throwIfAborted } from '../runHooks';
 export interface NpyInputOptions {
   labelsPath?: string;
   normalization?: Normalization;
+  /** Unlabelled data (an out-of-distribution set): without a labels file every label is 0. */
+  optionalLabels?: boolean;
 }
 
 const INPUT_KEYS = ['x', 'X', 'inputs', 'images', 'data', 'features'];
@@ -83,8 +85,9 @@ export async function openNpyInputs(path: string, options: NpyInputOptions = {})
     if (options.labelsPath) labelled = await readLabels(options.labelsPath, rows);
     else {
       const labelKey = LABEL_KEYS.find((k) => arrays.has(k));
-      if (!labelKey) throw fileFault(path, `holds inputs "${inputKey}" but no labels array (${LABEL_KEYS.join(', ')}); add one or give --labels`);
-      labelled = labelsFrom(arrays.get(labelKey)!, rows, `${path}:${labelKey}`);
+      if (!labelKey && options.optionalLabels) labelled = { labels: new Int32Array(rows), labelCount: 1 };
+      else if (!labelKey) throw fileFault(path, `holds inputs "${inputKey}" but no labels array (${LABEL_KEYS.join(', ')}); add one or give --labels`);
+      else labelled = labelsFrom(arrays.get(labelKey)!, rows, `${path}:${labelKey}`);
     }
     const eightBit = inputs.header.dtype === 'uint8';
     const channels = sampleShape.length >= 3 ? sampleShape[sampleShape.length - 1] : 1;
@@ -113,12 +116,12 @@ export async function openNpyInputs(path: string, options: NpyInputOptions = {})
   const sampleShape = checkInputShape(header.shape, path);
   const rows = header.shape[0];
   const labelsPath = options.labelsPath ?? companionNpyLabels(path);
-  if (!labelsPath) throw fileFault(path, 'has no labels: give the labels .npy with --labels (or name them y.npy / *labels*.npy next to it)');
-  const { labels, labelCount } = await readLabels(labelsPath, rows);
+  if (!labelsPath && !options.optionalLabels) throw fileFault(path, 'has no labels: give the labels .npy with --labels (or name them y.npy / *labels*.npy next to it)');
+  const { labels, labelCount } = labelsPath ? await readLabels(labelsPath, rows) : { labels: new Int32Array(rows), labelCount: 1 };
   const width = sampleShape.reduce((a, b) => a * b, 1);
   const eightBit = header.dtype === 'uint8';
   const channels = sampleShape.length >= 3 ? sampleShape[sampleShape.length - 1] : 1;
-  if (!options.labelsPath) base.warnings.push(`${path}: labels read from ${labelsPath}`);
+  if (!options.labelsPath && labelsPath) base.warnings.push(`${path}: labels read from ${labelsPath}`);
   return {
     ...base,
     format: 'npy',

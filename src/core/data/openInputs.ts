@@ -21,6 +21,8 @@ export interface DataOptions {
   resize?: boolean;
   /** Class names of the training set, for a test set (null: integer labels). */
   trainClassNames?: readonly string[] | null;
+  /** Unlabelled data (an out-of-distribution set): .npy/.npz/IDX inputs need no labels file. */
+  optionalLabels?: boolean;
 }
 
 export const DATA_FORMATS = 'an image folder (root/<class>/*.png|jpg), a .csv file, IDX files (MNIST) or .npy/.npz files';
@@ -69,7 +71,7 @@ export async function openInputs(path: string, modelInput: { shape: readonly (nu
     const labels: LabelMapping | undefined = train === undefined ? undefined : train === null ? { kind: 'indices' } : { kind: 'names', names: train };
     return openCsv(path, { labelColumn: options.labelColumn, labels, normalization: options.normalization });
   }
-  if (ext === '.npy' || ext === '.npz') return openNpyInputs(path, { labelsPath: options.labelsPath, normalization: options.normalization });
-  if (ext === '.gz' || /idx\d/i.test(basename(path)) || startsWithIdxMagic(path)) return openIdx(path, { labelsPath: options.labelsPath, normalization: options.normalization });
+  if (ext === '.npy' || ext === '.npz') return openNpyInputs(path, { labelsPath: options.labelsPath, normalization: options.normalization, optionalLabels: options.optionalLabels });
+  if (ext === '.gz' || /idx\d/i.test(basename(path)) || startsWithIdxMagic(path)) return openIdx(path, { labelsPath: options.labelsPath, normalization: options.normalization, optionalLabels: options.optionalLabels });
   throw fileFault(path, `is not a data format Collapse Lens reads (expected ${DATA_FORMATS})`);
 }

@@ -15,9 +15,13 @@
 // The projected scatter does not depend on the global-mean convention (both centred spans equal
 // span{μ_k − μ_j}), so one pass 2 serves both conventions.
 //
+// OOD (NC5): the count and feature sum of an out-of-distribution set (ood.ts); they add up across files.
+//
 // The JSON form is documented in docs/metrics.md ("Statistics files").
 import { createHash } from 'node:crypto';
 import { InputError } from '../errors';
+import type { OodStats } from './ood';
+import { mergeOod } from './ood';
 
 export interface Pass1Stats {
   classes: number;
@@ -55,6 +59,8 @@ export interface MetricsStatistics {
   /** Statistics of the samples this job's pass 1 covered; null when pass 1 ran elsewhere. */
   pass1: Pass1Stats | null;
   pass2: Pass2Stats | null;
+  /** Count and feature sum of an out-of-distribution set (NC5); absent or null without one. */
+  ood?: OodStats | null;
 }
 
 export const STATS_FORMAT = 'collapse-lens-metrics-stats';
@@ -188,7 +194,9 @@ export function mergeStatistics(parts: ReadonlyArray<{ name: string; stats: Metr
         'Run pass 2 of each shard against the merged means (collapse-lens metrics --features SHARD --labels LABELS --stats MERGED.json --save-stats P2.json), then merge MERGED.json with the P2 files.',
     );
   }
-  return { stats: { classes, dim, pass1, pass2 }, warnings };
+  let ood: OodStats | null = null;
+  for (const p of parts) ood = mergeOod(ood, p.stats.ood ?? null);
+  return { stats: { classes, dim, pass1, pass2, ...(ood ? { ood } : {}) }, warnings };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -212,6 +220,8 @@ export interface StatisticsJson {
     nccMismatchNoBias: number | null;
     linearCorrect: number | null;
   } | null;
+  /** Out-of-distribution count and feature sum (NC5); absent in files without an OOD set. */
+  ood?: { count: number; sum: number[] } | null;
 }
 
 function rowsOf(a: Float64Array, rows: number, cols: number): number[][] {
@@ -243,6 +253,7 @@ export function statisticsToJson(stats: MetricsStatistics): StatisticsJson {
           linearCorrect: pass2.linearCorrect,
         }
       : null,
+    ...(stats.ood ? { ood: { count: stats.ood.count, sum: Array.from(stats.ood.sum) } } : {}),
   };
 }
 
@@ -304,6 +315,11 @@ export function statisticsFromJson(value: unknown, name: string): MetricsStatist
       linearCorrect: countOrNull(p.linearCorrect, 'pass2.linearCorrect'),
     };
   }
-  if (!pass1 && !pass2) fail('holds neither pass-1 nor pass-2 statistics');
-  return { classes, dim, pass1, pass2 };
+  let ood: OodStats | null = null;
+  if (root.ood !== undefined && root.ood !== null) {
+    const o = obj(root.ood, 'ood');
+    ood = { count: int(o.count, 'ood.count', 1), sum: numbers(o.sum, dim, 'ood.sum') };
+  }
+  if (!pass1 && !pass2 && !ood) fail('holds neither pass-1 nor pass-2 statistics');
+  return { classes, dim, pass1, pass2, ...(ood ? { ood } : {}) };
 }

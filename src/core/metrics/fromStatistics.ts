@@ -3,7 +3,7 @@ import type { MetricsResult } from '../../protocol/result';
 import { InputError } from '../errors';
 import type { MetricsStatistics } from './accumulators';
 import { classifierFingerprint, pass1Fingerprint, totalCount, widenPass1 } from './accumulators';
-import { classVariability, equinormLog, gnc2, nc1Weak, uniformDuality } from './further';
+import { classVariability, equinormLog, gnc2, nc1Weak, oodOrthogonality, uniformDuality } from './further';
 import { centredMeans, classMeans, globalMean } from './means';
 import { minorityMetrics } from './minority';
 import { cdnv, nc1FromScatter, nc1Quotient } from './nc1';
@@ -15,6 +15,9 @@ import type { MetricsOptions } from './options';
 import { checkClassifier, DEFAULT_PINV_RTOL, DEFAULT_ZERO_NORM_RTOL } from './options';
 import { pass1Problem } from './pass1';
 import { cachedBasis } from './pass2';
+
+/** Why nc5 is null when no out-of-distribution set was given. */
+export const NO_OOD = 'no out-of-distribution set given (metrics --ood-features, inspect/report --ood-data)';
 
 /** Every metric of MetricsResult from (merged) statistics and the classifier. */
 export function metricsFromStatistics(stats: MetricsStatistics, options: MetricsOptions = {}): MetricsResult {
@@ -65,6 +68,7 @@ export function metricsFromStatistics(stats: MetricsStatistics, options: Metrics
     equinormLogMeans: note('equinormLogMeans', equinormLog(meansCos.norms, meansCos.zero)),
     gnc2: null,
     unc3: null,
+    nc5: null,
     nc1Weak: null,
     classVariability: null,
     etfDistanceClassifiers: null,
@@ -97,10 +101,12 @@ export function metricsFromStatistics(stats: MetricsStatistics, options: Metrics
     result.selfDuality = note('selfDuality', selfDuality(weights, centred));
     result.selfDualityZhu = note('selfDualityZhu', selfDualityZhu(weights, centred, K, d));
     result.unc3 = note('unc3', uniformDuality(weights, centred, K, d, meansCos.norms, classifierCos.norms, meansCos.zero, classifierCos.zero, ddof));
+    if (stats.ood) result.nc5 = note('nc5', oodOrthogonality(weights, classifierCos.norms, classifierCos.zero, stats.ood.sum, stats.ood.count, centre, zeroRtol));
+    else reasons.nc5 = NO_OOD;
     if (bias) result.biasRelation = note('biasRelation', biasRelation(weights, bias, centre, K, d));
     else reasons.biasRelation = 'no bias given';
   } else {
-    for (const key of ['equinormClassifiers', 'equiangularClassifiers', 'maxAngleClassifiers', 'etfDistanceClassifiers', 'selfDuality', 'selfDualityZhu', 'unc3', 'biasRelation']) {
+    for (const key of ['equinormClassifiers', 'equiangularClassifiers', 'maxAngleClassifiers', 'etfDistanceClassifiers', 'selfDuality', 'selfDualityZhu', 'unc3', 'nc5', 'biasRelation']) {
       reasons[key] = 'no classifier weights W given';
     }
   }

@@ -6,6 +6,7 @@
 //   gnc2              mean and population variance over pairs c ≠ c' of log(1/‖m̂_c − m̂_c'‖),
 //                     m̂_k = (μ_k − μ_G)/‖μ_k − μ_G‖  (Liu et al. 2023; rhubarbwu kernel_stats, log kernel)
 //   unc3              std/mean of cos(w_k, μ_k − μ_G) over k  (rhubarbwu, uniform duality)
+//   nc5               mean over k of |cos(w_k, μ_OOD − μ_G)|  (Ammar et al. 2024; rhubarbwu, OOD orthogonality)
 import { squaredDistances } from '../linalg';
 import type { Maybe } from './nc2';
 import { mean, std } from './nc2';
@@ -103,6 +104,47 @@ export function uniformDuality(
   if (m === 0) return { value: null, reason: 'the mean of cos(w_k, μ_k − μ_G) is 0, so its CV is undefined' };
   const s = std(cos, ddof);
   return s === null ? { value: null, reason: `needs more than ${ddof} classes` } : { value: s / m };
+}
+
+/**
+ * NC5: mean over k of |cos(w_k, μ_OOD − μ_G)|, μ_OOD = oodSum / oodCount. Undefined when μ_OOD − μ_G is ~0
+ * (norm ≤ zeroRtol · max(‖μ_OOD‖, ‖μ_G‖)) or a classifier row is ~0.
+ */
+export function oodOrthogonality(
+  weights: Float64Array,
+  classifierNorms: readonly number[],
+  zeroClassifiers: readonly number[],
+  oodSum: ArrayLike<number>,
+  oodCount: number,
+  centre: Float64Array,
+  zeroRtol: number,
+): Maybe {
+  if (zeroClassifiers.length) {
+    const many = zeroClassifiers.length > 1;
+    return { value: null, reason: `classifier${many ? 's' : ''} ${zeroClassifiers.join(', ')} ${many ? 'have' : 'has'} norm ~0, so cos(w_k, μ_OOD − μ_G) is undefined` };
+  }
+  const d = centre.length;
+  const v = new Float64Array(d);
+  let ood2 = 0;
+  let centre2 = 0;
+  let v2 = 0;
+  for (let j = 0; j < d; j++) {
+    const m = oodSum[j] / oodCount;
+    v[j] = m - centre[j];
+    ood2 += m * m;
+    centre2 += centre[j] * centre[j];
+    v2 += v[j] * v[j];
+  }
+  const vNorm = Math.sqrt(v2);
+  if (!(vNorm > zeroRtol * Math.sqrt(Math.max(ood2, centre2)))) return { value: null, reason: 'the out-of-distribution mean equals the global mean μ_G (‖μ_OOD − μ_G‖ ~0), so cos(w_k, μ_OOD − μ_G) is undefined' };
+  const classes = classifierNorms.length;
+  let total = 0;
+  for (let k = 0; k < classes; k++) {
+    let dot = 0;
+    for (let j = 0; j < d; j++) dot += weights[k * d + j] * v[j];
+    total += Math.abs(dot) / (classifierNorms[k] * vNorm);
+  }
+  return { value: total / classes };
 }
 
 function describeZero(zero: readonly number[]): string {

@@ -22,6 +22,7 @@ import type { RunGeometry } from '../report/lpmComparison';
 import { LossAccuracyAccumulator, perClassMetrics, tapFirstPass } from '../metrics/perClass';
 import { BINARY_HEAD_NOTE } from '../model/head';
 import type { Layout } from '../model/inputShape';
+import { oodThroughModel, type OodRun } from './ood';
 
 export interface InspectOptions extends RunHooks {
   /** A model folder, a model.json, or a folder of checkpoint folders. */
@@ -30,6 +31,8 @@ export interface InspectOptions extends RunHooks {
   labels?: string;
   testData?: string;
   testLabels?: string;
+  /** An out-of-distribution data set for NC5 (same formats as `data`; its labels are not used). */
+  oodData?: string;
   featureLayer?: string;
   /** The output to analyse in a model with several classifier outputs. */
   output?: string;
@@ -163,6 +166,14 @@ async function inspectOne(tf: Tf, modelPath: string, options: InspectOptions, st
     const picked = resolveMinority(options.minority, stats.pass1?.counts ?? []);
     if (picked.note) notes.push(picked.note);
     const minority = picked.minority;
+    let ood: OodRun | null = null;
+    if (withTest && options.oodData) {
+      const oodHooks = prefixed(options, `${stagePrefix}out-of-distribution data: `);
+      const data = { labelColumn: options.labelColumn, normalization: options.normalization, resize: options.resize };
+      ood = await oodThroughModel(tf, model, options.oodData, data, { batchSize: options.batchSize, maxSamples: options.maxSamples, layout: options.layout }, oodHooks);
+      stats.ood = ood.stats;
+      notes.push(...ood.warnings);
+    }
     const metrics = metricsFromStatistics(stats, { ...metricsOptions, minority });
 
     let test: InspectResult['test'];
@@ -212,7 +223,7 @@ async function inspectOne(tf: Tf, modelPath: string, options: InspectOptions, st
         ...(head.output !== undefined && options.output !== undefined ? { output: head.output } : {}),
         samplesPerSecond: source.samplesPerSecond,
       },
-      data: { train: dataReport(train, source.rows), ...(testReport ? { test: testReport } : {}) },
+      data: { train: dataReport(train, source.rows), ...(testReport ? { test: testReport } : {}), ...(ood ? { ood: ood.report } : {}) },
       ...(test ? { test } : {}),
     };
     if (warnings.length) outcome.warnings = warnings;

@@ -13,7 +13,7 @@ import { runReport } from './report';
 const NAME = 'inspect';
 const OPTIONS = INSPECT_OPTIONS;
 
-const USAGE = `Usage: collapse-lens inspect MODEL_DIR_OR_JSON --data PATH [--labels PATH] [--test-data PATH]
+const USAGE = `Usage: collapse-lens inspect MODEL_DIR_OR_JSON --data PATH [--labels PATH] [--test-data PATH] [--ood-data PATH]
          [--feature-layer NAME] [--minority LIST|auto] [--backend NAME] [--save-features OUT.npz]
          [--batch-size N] [--max-samples N] [--html OUT.html] [--json] [--quiet]
 

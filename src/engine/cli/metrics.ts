@@ -9,6 +9,7 @@ import { mergeStatistics } from '../../core/metrics/accumulators';
 import { collectStatistics, metricsFromStatistics } from '../../core/metrics/compute';
 import { LossAccuracyAccumulator, perClassMetrics, tapFirstPass } from '../../core/metrics/perClass';
 import { resolveMinority, validateMinority } from '../../core/metrics/minority';
+import { checkOodDim, mergeOod, openOodFeatures, runOodPass } from '../../core/metrics/ood';
 import { readStatisticsFiles, writeStatisticsFile } from '../../core/metrics/statisticsFiles';
 import type { MetricsOptions } from '../../core/metrics/compute';
 import { BLOCK_METRICS, METRICS, MINORITY_METRICS, SCALAR_METRIC_KEYS } from '../../protocol/catalogue';
@@ -30,6 +31,7 @@ const OPTIONS: Record<string, OptionSpec> = {
   weights: { kind: 'value', description: 'classifier W (K×d .npy, or file.npz:key)' },
   bias: { kind: 'value', description: 'bias b (K .npy, or file.npz:key)' },
   ...METRIC_OPTIONS,
+  'ood-features': { kind: 'value', description: 'features of an out-of-distribution set (N_ood×d .npy from the same layer; shards like --features) for NC5' },
   json: { kind: 'flag', description: 'print one JSON object (MetricsResult) on stdout' },
   stats: { kind: 'value', description: 'merge statistics files a.json,b.json (from --save-stats)' },
   'save-stats': { kind: 'value', description: 'write this run\'s sufficient statistics to a JSON file' },
@@ -37,8 +39,8 @@ const OPTIONS: Record<string, OptionSpec> = {
 
 const USAGE = `Usage: collapse-lens metrics --features H.npy --labels y.npy [--weights W.npy] [--bias b.npy]
          [--minority 5,6,7|auto] [--global-mean unweighted|weighted] [--ddof 0|1] [--json] [--quiet]
-         [--stats a.json,b.json] [--save-stats out.json] [--backend auto|tensorflow|wasm|cpu]
-       collapse-lens metrics --stats a.json,b.json [--weights W.npy] [--bias b.npy] [--json]
+         [--ood-features OOD.npy] [--stats a.json,b.json] [--save-stats out.json] [--backend auto|tensorflow|wasm|cpu]
+       collapse-lens metrics --stats a.json,b.json [--weights W.npy] [--bias b.npy] [--ood-features OOD.npy] [--json]
 
 Neural-collapse metrics (NC1–NC4) and minority-collapse metrics of penultimate-layer features,
 computed in two streaming passes (memory independent of N).
@@ -68,6 +70,11 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     let source: FeatureSource | null = null;
     if (featuresSpec && labelsSpec) source = await openNpyFeatureSource(featuresSpec, labelsSpec);
     const dim = source ? source.dim : (given as { stats: MetricsStatistics }).stats.dim;
+    // NC5's OOD features: opened and checked against d before the passes, summed after them.
+    const oodSpec = args.values.get('ood-features');
+    const against = source ? source.name : (statsPaths as string[]).join(', ');
+    const oodStream = oodSpec ? await openOodFeatures(oodSpec) : null;
+    if (oodStream) checkOodDim(oodStream.name, oodStream.dim, dim, against);
     const weightsSpec = args.values.get('weights');
     const biasSpec = args.values.get('bias');
     if (biasSpec && !weightsSpec) throw new UsageError('--bias needs --weights');
@@ -110,6 +117,13 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
         merged = combined.stats;
         warnings.push(...combined.warnings);
       } else merged = own;
+    }
+    if (oodStream) {
+      // NC5: the OOD count and sum join this run's statistics (saved with them, merged like pass 1).
+      const ood = await runOodPass(oodStream, dim, against, { signal: io.signal, onProgress: bar.onProgress });
+      const all = merged as MetricsStatistics;
+      merged = { ...all, ood: mergeOod(all.ood ?? null, ood) };
+      toSave = source && toSave ? { ...toSave, ood } : merged;
     }
     bar.finish();
     if (saveStats && toSave) await writeStatisticsFile(saveStats, toSave);
