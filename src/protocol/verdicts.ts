@@ -9,11 +9,12 @@ import { METRICS, MINORITY_METRICS } from './catalogue';
 import type { MetricEntry, MinorityMetricKey, ScalarMetricKey } from './catalogue';
 import { formatMetric, formatNumber, formatPercent } from './format';
 import type { MetricsResult, MinorityMetrics } from './result';
+import { nc1FurtherDetails, nc2FurtherDetails, nc3FurtherDetails } from './furtherVerdicts';
 
 /** How a reading is coloured: good (the ideal is near), warn (part way), bad (far / harmful), none (no data). */
 export type Tone = 'good' | 'warn' | 'bad' | 'none';
 
-export type VerdictId = 'nc1' | 'nc2' | 'nc3' | 'nc4' | 'minority';
+export type VerdictId = 'nc1' | 'nc2' | 'nc3' | 'nc4' | 'nc5' | 'minority';
 
 export interface Verdict {
   id: VerdictId;
@@ -115,7 +116,7 @@ const NC1_DEFINITION =
   'NC1 = Tr(Σ_W Σ_B⁺)/K: the within-class covariance of the penultimate features measured against the ' +
   'between-class covariance (Papyan, Han & Donoho 2020, Fig. 6). It falls towards 0 as features collapse to their class means.';
 
-export function nc1Verdict(m: Pick<MetricsResult, 'nc1' | 'nc1Quotient' | 'cdnv'>): Verdict {
+export function nc1Verdict(m: Pick<MetricsResult, 'nc1' | 'nc1Quotient' | 'cdnv' | 'nc1Weak'>): Verdict {
   const ideal = '0 (every sample sits on its class mean)';
   if (m.nc1 === null) return unknown('nc1', 'NC1 · variability collapse', ideal, NC1_DEFINITION, 'Could not be computed (no between-class spread).');
   const v = m.nc1;
@@ -138,6 +139,7 @@ export function nc1Verdict(m: Pick<MetricsResult, 'nc1' | 'nc1Quotient' | 'cdnv'
     details: [
       detail(m, 'nc1Quotient'),
       detail(m, 'cdnv'),
+      ...nc1FurtherDetails(m),
     ],
     definition: NC1_DEFINITION,
   };
@@ -158,7 +160,7 @@ function band(value: number, bands: { strong: number; partial: number }): Tone {
 }
 
 export function nc2Verdict(
-  m: Pick<MetricsResult, 'classes' | 'maxAngleClassifiers' | 'maxAngleMeans' | 'equinormClassifiers' | 'equinormMeans' | 'equiangularClassifiers' | 'equiangularMeans'>,
+  m: Pick<MetricsResult, 'classes' | 'maxAngleClassifiers' | 'maxAngleMeans' | 'equinormClassifiers' | 'equinormMeans' | 'equiangularClassifiers' | 'equiangularMeans' | 'equinormLogMeans' | 'gnc2'>,
 ): Verdict {
   const k = m.classes;
   const etf = -1 / (k - 1);
@@ -188,6 +190,7 @@ export function nc2Verdict(
       detail(m, 'equiangularMeans'),
       detail(m, 'equiangularClassifiers'),
       detail(m, 'maxAngleMeans'),
+      ...nc2FurtherDetails(m),
     ],
     definition: NC2_DEFINITION,
   };
@@ -197,7 +200,7 @@ const NC3_DEFINITION =
   'NC3 = ‖W/‖W‖_F − M̃/‖M̃‖_F‖²_F (squared; W as is, class means centred by the global mean): the classifiers ' +
   'line up with the centred class means (Papyan et al. 2020, Fig. 5). 0 = identical up to scale, 2 = orthogonal.';
 
-export function nc3Verdict(m: Pick<MetricsResult, 'selfDuality' | 'selfDualityZhu'>): Verdict {
+export function nc3Verdict(m: Pick<MetricsResult, 'selfDuality' | 'selfDualityZhu' | 'unc3'>): Verdict {
   const ideal = '0 (classifiers ∝ centred class means)';
   if (m.selfDuality === null) return unknown('nc3', 'NC3 · self-duality', ideal, NC3_DEFINITION, 'Needs the classifier matrix W.');
   const v = m.selfDuality;
@@ -213,7 +216,7 @@ export function nc3Verdict(m: Pick<MetricsResult, 'selfDuality' | 'selfDualityZh
     label,
     reading: `Classifiers and centred class means agree with cosine ${formatNumber(cosine, 3)} as whole matrices: ${label}.`,
     tone,
-    details: [detail(m, 'selfDualityZhu')],
+    details: [detail(m, 'selfDualityZhu'), ...nc3FurtherDetails(m)],
     definition: NC3_DEFINITION,
   };
 }

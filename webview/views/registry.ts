@@ -7,6 +7,7 @@ import type { ChartFrame } from '../chartFrame';
 import type { Palette } from '../theme';
 import type { ViewModel } from '../viewModel';
 import { classTableView } from './classTable';
+import { classVariabilityView } from './classVariability';
 import { curveView } from './curve';
 import { exportBarView } from './exportBar';
 import { geometryView } from './geometry';
@@ -66,6 +67,7 @@ export const VIEWS: readonly { id: string; build: ViewFactory }[] = [
       return { element: n.element, frames: n.frames, lpmFrames: n.frames, setModel: (vm) => n.setModel(vm) };
     },
   },
+  { id: 'classVariability', build: (c) => classVariabilityView(c.vm, c.palette, c.onStatus) },
   {
     id: 'curve',
     build: (c) => {

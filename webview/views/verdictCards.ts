@@ -1,5 +1,7 @@
-// Verdict cards NC1–NC4 and Minority Collapse: number, plain-language reading, ideal, definition.
-import type { DefinitionTopic } from '../../src/protocol/panel';
+// Verdict cards NC1–NC4 and Minority Collapse (and NC5 when the report has an out-of-distribution set):
+// number, plain-language reading, ideal, definition.
+import { DEFINITION_TOPICS, type DefinitionTopic } from '../../src/protocol/panel';
+import { nc5Verdict } from '../../src/protocol/furtherVerdicts';
 import { h } from '../dom';
 import type { ViewModel } from '../viewModel';
 import { link } from '../toolkit';
@@ -9,7 +11,7 @@ export function reportVerdicts(vm: ViewModel): Verdict[] {
   const i = vm.report.inspect;
   const lpm = vm.report.lpm;
   const normsW = i.normsClassifiers;
-  return verdicts(i, {
+  const all = verdicts(i, {
     testMismatch: i.test ? i.test.nccMismatch : undefined,
     minority: {
       lpmCos: lpm ? lpm.result.cosMinority : undefined,
@@ -18,11 +20,14 @@ export function reportVerdicts(vm: ViewModel): Verdict[] {
       meanSquaredNormAll: normsW ? normsW.reduce((s, v) => s + v * v, 0) / normsW.length : null,
     },
   });
+  const nc5 = nc5Verdict(i, Boolean(i.data?.ood));
+  return nc5 ? [...all, nc5] : all;
 }
 
 function card(v: Verdict, openDefinition: ((topic: DefinitionTopic) => void) | null): HTMLElement {
   const details = h('details', { class: 'definition' }, h('summary', {}, 'Definition'), h('p', {}, v.definition));
-  if (openDefinition) details.append(h('p', {}, link('Open the full definition', () => openDefinition(v.id))));
+  const topic = DEFINITION_TOPICS.find((t) => t === v.id);
+  if (openDefinition && topic) details.append(h('p', {}, link('Open the full definition', () => openDefinition(topic))));
   return h(
     'article',
     { class: `verdict tone-${v.tone}`, 'data-verdict': v.id, 'aria-label': `${v.title}: ${v.display}, ${v.label}` },

@@ -115,9 +115,11 @@ test('docs/metrics.md: the key table lists exactly the catalogue keys of Metrics
 test('card details and the CLI table take their names and digits from the catalogue', () => {
   const m = golden('metrics-default') as MetricsResult;
   const details = nc1Verdict(m).details;
-  assert.deepEqual(details.map((d) => d.name), [METRICS.nc1Quotient.detail, METRICS.cdnv.detail]);
+  assert.deepEqual(details.map((d) => d.name), [METRICS.nc1Quotient.detail, METRICS.cdnv.detail, METRICS.nc1Weak.detail]);
   assert.equal(details[1].value, formatMetric(METRICS.cdnv, m.cdnv));
-  assert.equal(nc2Verdict(m).details.length, 5);
+  assert.equal(details[2].value, `${formatMetric(METRICS.nc1Weak, m.nc1Weak!.within)}, ${formatMetric(METRICS.nc1Weak, m.nc1Weak!.between)}`);
+  assert.deepEqual(nc2Verdict(m).details.slice(5).map((d) => d.name), [METRICS.equinormLogMeans.detail, METRICS.gnc2.detail]);
+  assert.equal(nc2Verdict(m).details.length, 7);
   // One formatter: the CLI prints the panel's digits with an ASCII minus.
   assert.equal(formatCli(-1 / 9, 3), '-0.111');
   assert.equal(formatNumber(-1 / 9, 3), '−0.111');
