@@ -12,6 +12,8 @@ export interface DatasetChoice {
   /** Held-out data for NC4 on test. */
   testData?: string;
   testLabels?: string;
+  /** Out-of-distribution data for NC5 (any format of `data`; labels not used). */
+  oodData?: string;
 }
 
 const KEY = 'collapseLens.datasets';

@@ -8,6 +8,7 @@ import { registerAnalysisCommands, showPanel } from './commands/analyze';
 import { registerReportCommands } from './commands/report';
 import { registerLayersCommands } from './commands/layers';
 import { registerLpmCommands } from './commands/lpm';
+import { registerOodCommands } from './commands/ood';
 import { DatasetMemory } from './datasets';
 import { EngineClient } from './engineClient';
 import { ModelFileIndex } from './modelFileIndex';
@@ -58,6 +59,7 @@ export function activate(context: vscode.ExtensionContext): CollapseLensApi {
     ...registerLpmCommands(services),
     ...registerReportCommands(services),
     ...registerLayersCommands(services),
+    ...registerOodCommands(services),
     vscode.commands.registerCommand('collapseLens.showDiagnostics', () => {
       if (services.lastReport) showPanel(services, services.lastReport);
       else DiagnosticsPanel.show(context.extensionUri, services.onPanelMessage, log);

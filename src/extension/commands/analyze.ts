@@ -35,6 +35,7 @@ export function datasetArgs(d: DatasetChoice): string[] {
   if (d.labels) args.push('--labels', d.labels);
   if (d.testData) args.push('--test-data', d.testData);
   if (d.testLabels) args.push('--test-labels', d.testLabels);
+  if (d.oodData) args.push('--ood-data', d.oodData);
   return args;
 }
 
