@@ -74,6 +74,8 @@ export interface MetricsResult {
   equinormLogMeans?: number | null;
   /** GNC2: mean and population variance over pairs c ≠ c' of log(1/‖m̂_c − m̂_c'‖), m̂_k the normalised centred means. */
   gnc2?: { logMean: number; logVar: number } | null;
+  /** GNC2 with the Riesz s = 1 kernel: mean and population variance over pairs c ≠ c' of ‖m̂_c − m̂_c'‖⁻¹. */
+  gnc2Riesz?: { mean: number; var: number } | null;
   /** UNC3: CV (ddof) of cos(w_k, μ_k − μ_G) over k; null without W. */
   unc3?: number | null;
   /** NC5: mean over k of |cos(w_k, μ_OOD − μ_G)|, μ_OOD the mean feature of an out-of-distribution set; null without W or without an OOD set. */

@@ -67,6 +67,7 @@ export function metricsFromStatistics(stats: MetricsStatistics, options: Metrics
     etfDistanceMeans: note('etfDistanceMeans', etfDistance(meansCos.gram, K)),
     equinormLogMeans: note('equinormLogMeans', equinormLog(meansCos.norms, meansCos.zero)),
     gnc2: null,
+    gnc2Riesz: null,
     unc3: null,
     nc5: null,
     nc1Weak: null,
@@ -87,7 +88,8 @@ export function metricsFromStatistics(stats: MetricsStatistics, options: Metrics
 
   const g = gnc2(centred, meansCos.norms, meansCos.zero, K, d);
   result.gnc2 = g.value;
-  if (g.reason) reasons.gnc2 = g.reason;
+  result.gnc2Riesz = g.riesz;
+  if (g.reason) reasons.gnc2 = reasons.gnc2Riesz = g.reason;
 
   let classifierCos: ReturnType<typeof rowCosines> | null = null;
   if (weights) {

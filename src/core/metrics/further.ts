@@ -5,6 +5,7 @@
 //   equinormLogMeans  mean over pairs c < c' of |log‖μ_c − μ_G‖ − log‖μ_c' − μ_G‖|  (nc-toolbox nc2_equinormness)
 //   gnc2              mean and population variance over pairs c ≠ c' of log(1/‖m̂_c − m̂_c'‖),
 //                     m̂_k = (μ_k − μ_G)/‖μ_k − μ_G‖  (Liu et al. 2023; rhubarbwu kernel_stats, log kernel)
+//   gnc2Riesz         the same for the Riesz s = 1 kernel ‖m̂_c − m̂_c'‖⁻¹  (rhubarbwu kernel_stats, riesz)
 //   unc3              std/mean of cos(w_k, μ_k − μ_G) over k  (rhubarbwu, uniform duality)
 //   nc5               mean over k of |cos(w_k, μ_OOD − μ_G)|  (Ammar et al. 2024; rhubarbwu, OOD orthogonality)
 import { squaredDistances } from '../linalg';
@@ -51,6 +52,8 @@ export function equinormLog(norms: readonly number[], zero: readonly number[]): 
 
 export interface Gnc2 {
   value: { logMean: number; logVar: number } | null;
+  /** The Riesz s = 1 kernel's mean and population variance over the same pairs. */
+  riesz: { mean: number; var: number } | null;
   reason?: string;
 }
 
@@ -61,20 +64,23 @@ export interface Gnc2 {
  * directions keep their relative accuracy.
  */
 export function gnc2(centred: Float64Array, norms: readonly number[], zero: readonly number[], classes: number, dim: number): Gnc2 {
-  if (zero.length) return { value: null, reason: `${describeZero(zero)}, so its direction m̂_k is undefined` };
+  if (zero.length) return { value: null, riesz: null, reason: `${describeZero(zero)}, so its direction m̂_k is undefined` };
   const unit = new Float64Array(classes * dim);
   for (let k = 0; k < classes; k++) for (let j = 0; j < dim; j++) unit[k * dim + j] = centred[k * dim + j] / norms[k];
   const dist = squaredDistances(unit, classes, dim);
   const kernel: number[] = [];
+  const riesz: number[] = [];
   for (let c = 0; c < classes; c++) {
     for (let e = c + 1; e < classes; e++) {
       const d2 = dist[e * classes + c];
-      if (!(d2 > 0)) return { value: null, reason: `classes ${c} and ${e} have the same centred-mean direction, so log(1/‖m̂_c − m̂_c'‖) is infinite` };
+      if (!(d2 > 0)) return { value: null, riesz: null, reason: `classes ${c} and ${e} have the same centred-mean direction, so log(1/‖m̂_c − m̂_c'‖) is infinite` };
       kernel.push(-0.5 * Math.log(d2));
+      riesz.push(1 / Math.sqrt(d2));
     }
   }
   const m = mean(kernel);
-  return { value: { logMean: m, logVar: mean(kernel.map((x) => (x - m) ** 2)) } };
+  const r = mean(riesz);
+  return { value: { logMean: m, logVar: mean(kernel.map((x) => (x - m) ** 2)) }, riesz: { mean: r, var: mean(riesz.map((x) => (x - r) ** 2)) } };
 }
 
 /** CV (ddof as given) of the K cosines cos(w_k, μ_k − μ_G). */

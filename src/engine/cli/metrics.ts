@@ -182,6 +182,7 @@ export function formatTable(r: MetricsResult, backend: string | null): string {
   const groups: [string, string | null | undefined][] = [
     ['nc1Weak', r.nc1Weak && `within ${formatMetric(METRICS.nc1Weak, r.nc1Weak.within, CLI)}, between ${formatMetric(METRICS.nc1Weak, r.nc1Weak.between, CLI)}`],
     ['gnc2', r.gnc2 && `logMean ${formatMetric(METRICS.gnc2, r.gnc2.logMean, CLI)}, logVar ${formatMetric(METRICS.gnc2, r.gnc2.logVar, CLI)}`],
+    ['gnc2Riesz', r.gnc2Riesz && `mean ${formatMetric(METRICS.gnc2Riesz, r.gnc2Riesz.mean, CLI)}, var ${formatMetric(METRICS.gnc2Riesz, r.gnc2Riesz.var, CLI)}`],
     ['classVariability', r.classVariability && r.classVariability.map((v) => formatMetric(METRICS.classVariability, v, CLI)).join(' ')],
   ];
   for (const [key, text] of groups) {

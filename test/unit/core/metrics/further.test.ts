@@ -52,6 +52,9 @@ describe('further metrics on exact data', () => {
       const r = await run({ globalMean });
       // ‖m̂_c − m̂_c'‖² = 2 − 2·(−1/(K−1)) = 2K/(K−1) for every pair.
       assertClose(r.gnc2!.logMean, Math.log(1 / Math.sqrt((2 * K) / (K - 1))), 1e-14, 'gnc2.logMean');
+      // Riesz s = 1: 1/‖m̂_c − m̂_c'‖ = √((K−1)/(2K)) for every pair.
+      assertClose(r.gnc2Riesz!.mean, Math.sqrt((K - 1) / (2 * K)), 1e-14, 'gnc2Riesz.mean');
+      assert.ok(Math.abs(r.gnc2Riesz!.var) < 1e-28, `gnc2Riesz.var ${r.gnc2Riesz!.var}`);
       assert.ok(Math.abs(r.gnc2!.logVar) < 1e-28, `gnc2.logVar ${r.gnc2!.logVar}`);
       assert.ok(Math.abs(r.equinormLogMeans!) < 1e-15, `equinormLogMeans ${r.equinormLogMeans}`);
       // Tr Σ_W = (1/N) Σ s_k² n = mean s_k² (equal counts); Tr Σ_B = (1/K) Σ ‖e_k − ¼·1‖² = 1 − 1/K.
@@ -97,6 +100,8 @@ describe('further metrics on exact data', () => {
     // within = 1.875/(1.875 + 0.75) = 0.7143, between = 0.2857; logMean = log √(3/8) = −0.4904; σ_k²/0.75 = 1/3, 4/3, 3, 16/3.
     assert.match(table, /NC1 {2}weak form +within 0\.7143, between 0\.2857\n/);
     assert.match(table, /GNC2 {2}log kernel +logMean -0\.4904, logVar 0\n/);
+    // √(3/8) = 0.6124; the variance is 0 up to rounding (exp of equal logs).
+    assert.match(table, /GNC2 {2}Riesz s = 1 +mean 0\.6124, var (0|[\d.]+e-3\d)\n/);
     assert.match(table, /NC1 {2}σ_k²\/‖μ_k − μ_G‖² +0\.3333 1\.333 3 5\.333\n/);
     assert.match(table, /UNC3 {2}uniform duality +— +\(no classifier weights W given\)/);
   });
@@ -145,10 +150,12 @@ function dense(ds: Dataset, convention: 'unweighted' | 'weighted', ddof: 0 | 1) 
   let logDiff = 0;
   let pairs = 0;
   const kernel: number[] = [];
+  const riesz: number[] = [];
   for (let a = 0; a < K; a++) {
     for (let b = 0; b < K; b++) {
       if (a === b) continue;
       kernel.push(Math.log(1 / Math.sqrt(sq(c[a].map((x, j) => x / norms[a] - c[b][j] / norms[b])))));
+      riesz.push(1 / Math.hypot(...c[a].map((x, j) => x / norms[a] - c[b][j] / norms[b])));
       if (a < b) {
         logDiff += Math.abs(Math.log(norms[a]) - Math.log(norms[b]));
         pairs++;
@@ -157,6 +164,7 @@ function dense(ds: Dataset, convention: 'unweighted' | 'weighted', ddof: 0 | 1) 
   }
   const mean = (v: number[]) => v.reduce((s, x) => s + x, 0) / v.length;
   const km = mean(kernel);
+  const rm = mean(riesz);
   const cos = c.map((v, k) => {
     const w = Array.from(weights.subarray(k * d, (k + 1) * d));
     return v.reduce((s, x, j) => s + x * w[j], 0) / (norms[k] * Math.sqrt(sq(w)));
@@ -167,6 +175,7 @@ function dense(ds: Dataset, convention: 'unweighted' | 'weighted', ddof: 0 | 1) 
     classVariability: wss.map((w, k) => w / n[k] / norms[k] ** 2),
     equinormLogMeans: logDiff / pairs,
     gnc2: { logMean: km, logVar: mean(kernel.map((x) => (x - km) ** 2)) },
+    gnc2Riesz: { mean: rm, var: mean(riesz.map((x) => (x - rm) ** 2)) },
     unc3: Math.sqrt(cos.reduce((s, x) => s + (x - cm) ** 2, 0) / (K - ddof)) / cm,
   };
 }
@@ -179,6 +188,8 @@ function compare(r: MetricsResult, ref: ReturnType<typeof dense>, rtol: number, 
   assertClose(r.equinormLogMeans, ref.equinormLogMeans, rtol, `${what} equinormLogMeans`);
   assertClose(r.gnc2!.logMean, ref.gnc2.logMean, rtol, `${what} gnc2.logMean`);
   assertClose(r.gnc2!.logVar, ref.gnc2.logVar, rtol, `${what} gnc2.logVar`);
+  assertClose(r.gnc2Riesz!.mean, ref.gnc2Riesz.mean, rtol, `${what} gnc2Riesz.mean`);
+  assertClose(r.gnc2Riesz!.var, ref.gnc2Riesz.var, rtol, `${what} gnc2Riesz.var`);
   assertClose(r.unc3, ref.unc3, rtol, `${what} unc3`);
 }
 
