@@ -77,7 +77,7 @@ export async function openOodFeatures(spec: string): Promise<OodFeatureStream> {
     const file = await NpyFile.open(path);
     const shape = file.shape;
     await file.close();
-    if (shape.length !== 2) throw new InputError(`${path}: out-of-distribution features must be a 2-D array (samples × d), got shape ${formatShape(shape)}`);
+    if (shape.length !== 2) throw new InputError(`${path}: out-of-distribution features must be a 2-D array (samples × d), got shape ${formatShape(shape)}${shape.length > 2 ? '; model inputs such as images go through the model with inspect/report --ood-data' : ''}`);
     if (dim >= 0 && shape[1] !== dim) throw new InputError(`${path}: features have dimension ${shape[1]} but ${paths[0]} has ${dim}`);
     dim = shape[1];
     shards.push({ path, rows: shape[0] });
