@@ -1,6 +1,6 @@
 // A training run saved as a folder of model folders (epoch-1/, epoch-2/, …, epoch-10/): listed in
 // natural order (epoch-2 before epoch-10, which a plain string sort gets wrong). The epoch comes
-// only from an epoch-like name (EPOCH_PATTERN: epoch-10, ep_3, e7, ckpt-2, step1000, 010); when a
+// only from an epoch-like name (EPOCH_PATTERN: epoch_12, ep12, e-12, step-300, ckpt-5, cp-0005, a bare 010); when a
 // folder's name is not one ("mnv2" is not epoch 2), no checkpoint gets an epoch and the order is
 // by name, which the report says.
 import { readdirSync, statSync } from 'node:fs';
@@ -18,7 +18,7 @@ export interface Checkpoint {
 const natural = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
 
 /** A name that states an epoch/step: a keyword then the number at the end, or only digits. */
-export const EPOCH_PATTERN = /^(?:.*[^a-z])?(?:epochs?|ep|e|ckpt|checkpoint|step|steps|iter|iteration)[-_. ]?(\d+)$|^(\d+)$/i;
+export const EPOCH_PATTERN = /^(?:.*[^a-z])?(?:epochs?|ep|e|cp|ckpt|checkpoint|steps?|iter|iteration)[-_.= ]?(\d+)$|^(\d+)$/i;
 
 export function epochOf(name: string): number | null {
   const m = EPOCH_PATTERN.exec(name);
@@ -29,7 +29,7 @@ export function epochOf(name: string): number | null {
 export function orderNote(checkpoints: readonly Checkpoint[]): string | null {
   const odd = checkpoints.filter((c) => epochOf(c.name) === null).map((c) => `"${c.name}"`);
   if (odd.length === 0) return null;
-  return `no epoch in the checkpoint folder name${odd.length > 1 ? 's' : ''} ${odd.slice(0, 3).join(', ')}${odd.length > 3 ? ', …' : ''} (expected e.g. epoch-10, ep3, ckpt-2, step100, 010): the checkpoints are ordered by name and have no epoch numbers`;
+  return `no epoch in the checkpoint folder name${odd.length > 1 ? 's' : ''} ${odd.slice(0, 3).join(', ')}${odd.length > 3 ? ', …' : ''} (expected e.g. epoch_12, ep12, e-12, step-300, ckpt-5 or a bare number): the checkpoints are ordered by name and have no epoch numbers`;
 }
 
 const isFile = (p: string) => {

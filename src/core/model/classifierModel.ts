@@ -20,8 +20,6 @@ export interface ClassifierModel {
   inputShape: (number | null)[];
   /** Facts the user should know (quantized weights, …). */
   warnings: string[];
-  /** Format and weight shapes in manifest order: equal for saves of one architecture. */
-  architecture: string;
   /**
    * One forward pass on a batch [N, ...inputShape]. The caller owns (disposes) the two results; no
    * other tensor outlives the call. Async because graphs with control flow need executeAsync.
@@ -64,7 +62,6 @@ export async function openClassifierModel(tf: Tf, path: string, options: OpenOpt
   const loaded = await loadModel(tf, path);
   const { jsonPath } = loaded.files;
   const warnings = quantizationWarning(loaded.files.quantization);
-  const architecture = `${loaded.format}: ${loaded.files.weightSpecs.map((w) => `[${w.shape.join(',')}]`).join(' ')}`;
 
   if (loaded.format === 'layers-model') {
     const model = loaded.model;
@@ -88,7 +85,6 @@ export async function openClassifierModel(tf: Tf, path: string, options: OpenOpt
       inputName: savedInputName(loaded.files.json, model.inputLayers[0]?.name),
       inputShape: input.shape.slice(1),
       warnings,
-      architecture,
       async run(x) {
         let out: Tensor[];
         try {
@@ -120,7 +116,6 @@ export async function openClassifierModel(tf: Tf, path: string, options: OpenOpt
     inputName: info.name,
     inputShape: (info.shape ?? []).slice(1).map((d) => (d < 0 ? null : d)),
     warnings,
-    architecture,
     async run(x) {
       let out: Tensor[];
       try {

@@ -146,8 +146,8 @@ function shardInside(jsonPath: string, dir: string, group: number, p: string): s
   return path;
 }
 
-/** Reads and checks model.json and every shard it lists. */
-export function readModelFiles(modelPath: string): ModelFiles {
+/** model.json alone, checked as far as it can be without the shards. */
+export function readModelJson(modelPath: string): { jsonPath: string; format: ModelFormat; json: Record<string, unknown>; manifest: unknown[] } {
   const jsonPath = resolveModelJson(modelPath);
   const json = readJson(jsonPath);
   if (!isRecord(json)) throw fileFault(jsonPath, `is not a tfjs model.json (the top level is ${Array.isArray(json) ? 'a list' : typeof json}, expected an object)`);
@@ -155,6 +155,12 @@ export function readModelFiles(modelPath: string): ModelFiles {
   const manifest = json.weightsManifest;
   if (manifest === undefined) throw fileFault(jsonPath, 'has no "weightsManifest" (the list of weight shards)');
   if (!Array.isArray(manifest)) throw fileFault(jsonPath, '"weightsManifest" is not a list');
+  return { jsonPath, format, json, manifest };
+}
+
+/** Reads and checks model.json and every shard it lists. */
+export function readModelFiles(modelPath: string): ModelFiles {
+  const { jsonPath, format, json, manifest } = readModelJson(modelPath);
 
   const dir = dirname(jsonPath);
   const specs: tfjs.io.WeightsManifestEntry[] = [];

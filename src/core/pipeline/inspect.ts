@@ -16,6 +16,7 @@ import { collectStatistics, metricsFromStatistics, type MetricsOptions } from '.
 import { resolveMinority } from '../metrics/minority';
 import type { Tf } from '../tf';
 import { isCheckpointFolder, listCheckpoints, orderNote } from '../model/checkpoints';
+import { checkSameArchitecture, checkSameHead, type RunShape } from './checkpoints';
 import { openClassifierModel, type ClassifierModel } from '../model/classifierModel';
 import { modelFeatureSource, type ModelFeatureSource } from '../model/features';
 import type { RunGeometry } from '../report/lpmComparison';
@@ -119,28 +120,6 @@ function runGeometry(stats: MetricsStatistics, weights: Float64Array, outcome: I
   };
 }
 
-/** What every checkpoint of one run must share. */
-interface Reference {
-  name: string;
-  architecture: string;
-  dim: number;
-  classes: number;
-}
-
-function checkSameRun(model: ClassifierModel, name: string, reference: Reference | undefined, folder: string): void {
-  if (!reference) return;
-  const { dim, classes } = model.head;
-  const kind = (architecture: string) => architecture.split(':')[0];
-  let differs: string | null = null;
-  if (dim !== reference.dim) differs = `feature dimension d = ${dim} vs ${reference.dim}`;
-  else if (classes !== reference.classes) differs = `K = ${classes} classes vs ${reference.classes}`;
-  else if (kind(model.architecture) !== kind(reference.architecture)) differs = `a ${kind(model.architecture)} vs a ${kind(reference.architecture)}`;
-  else if (model.architecture !== reference.architecture) differs = 'other weight shapes (another architecture)';
-  if (differs) {
-    throw fileFault(folder, `checkpoint "${name}" is not a save of the same model as "${reference.name}" (${differs}); a checkpoint folder must hold saves of one model along its training`);
-  }
-}
-
 async function inspectOne(
   tf: Tf,
   modelPath: string,
@@ -148,15 +127,14 @@ async function inspectOne(
   stagePrefix: string,
   withTest: boolean,
   savePath: string | undefined,
-  run?: { name: string; folder: string; reference?: Reference },
-): Promise<OneRun & { reference: Reference }> {
+  run?: { name: string; folder: string; reference?: RunShape },
+): Promise<OneRun & { shape: RunShape }> {
   const hooks = prefixed(options, stagePrefix);
   const model = await openClassifierModel(tf, modelPath, { featureLayer: options.featureLayer, output: options.output });
   const sources: ModelFeatureSource[] = [];
   try {
     const { head } = model;
-    if (run) checkSameRun(model, run.name, run.reference, run.folder);
-    const reference: Reference = { name: run?.name ?? modelPath, architecture: model.architecture, dim: head.dim, classes: head.classes };
+    const shape = run ? checkSameHead(run.folder, run.name, head, run.reference) : { name: modelPath, dim: head.dim, classes: head.classes };
     const K = head.classes;
     if (K < 2) {
       throw fileFault(model.jsonPath, `classifier "${head.classifierLayer}" has ${K} output unit (a binary sigmoid head?); the neural-collapse metrics need K ≥ 2 classes`);
@@ -249,7 +227,7 @@ async function inspectOne(
     };
     if (warnings.length) outcome.warnings = warnings;
     else delete outcome.warnings;
-    return { outcome, geometry: runGeometry(stats, metricsOptions.weights as Float64Array, outcome, train.labelNames ?? null), reference };
+    return { outcome, geometry: runGeometry(stats, metricsOptions.weights as Float64Array, outcome, train.labelNames ?? null), shape };
   } finally {
     for (const s of sources) s.dispose();
     model.dispose();
@@ -282,8 +260,9 @@ export async function inspectWithGeometry(tf: Tf, options: InspectOptions): Prom
   }
   const checkpoints = listCheckpoints(options.model);
   const trajectory: TrajectoryPoint[] = [];
-  let last: (OneRun & { reference: Reference }) | undefined;
-  let reference: Reference | undefined;
+  checkSameArchitecture(options.model, checkpoints);
+  let last: OneRun | undefined;
+  let reference: RunShape | undefined;
   for (let i = 0; i < checkpoints.length; i++) {
     const cp = checkpoints[i];
     const isLast = i === checkpoints.length - 1;
@@ -292,7 +271,7 @@ export async function inspectWithGeometry(tf: Tf, options: InspectOptions): Prom
       folder: options.model,
       reference,
     });
-    reference ??= run.reference;
+    reference ??= run.shape;
     trajectory.push(trajectoryPoint(cp.name, cp.epoch, run.outcome));
     last = run;
   }
