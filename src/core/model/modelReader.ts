@@ -7,7 +7,7 @@
 // the provided shape … the tensor should have 64 values but has 54") into a message that names the
 // file and says what is wrong: missing shard, short shard (expected vs actual bytes), bad dtype, …
 import { readFileSync, realpathSync, statSync } from 'node:fs';
-import { dirname, isAbsolute, join, relative, sep } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
 import type * as tfjs from '@tensorflow/tfjs';
 import type { Tf } from '../tf';
 import { isRecord } from '../../protocol/guards';
@@ -198,7 +198,7 @@ export function readModelFiles(modelPath: string): ModelFiles {
       const what = actual < expected ? 'short' : 'too long';
       throw fileFault(
         file,
-        `weight shard${shards.length > 1 ? 's are' : ' is'} ${what}: ${actual} bytes, but the ${entries.length} weights of weightsManifest[${g}] in ${jsonPath} need ${expected} bytes`,
+        `weight shard${shards.length > 1 ? 's are' : ' is'} ${what}: ${actual} bytes, but the ${entries.length} weights of weightsManifest[${g}] in ${basename(jsonPath)} need ${expected} bytes`,
       );
     }
     specs.push(...entries);
