@@ -93,6 +93,10 @@ describe('two classes', () => {
     assert.deepEqual(r.counts, [98, 30]);
     for (const key of TWO_CLASS_FIXED_KEYS) assert.equal(r[key], null, key);
     assert.equal(nc2Verdict(r).label, 'not informative for K = 2');
+    // W = [0; w]: norms 0 and ‖w‖, so std/mean (ddof 0) = (‖w‖/2)/(‖w‖/2) = 1, as the note says.
+    assert.equal(r.normsClassifiers![0], 0);
+    assert.ok(Math.abs(r.equinormClassifiers! - 1) < 1e-12);
+    assert.ok(r.warnings!.some((w) => /Row 0 of W is zero by this choice, so equinormClassifiers is 1 \(ddof 0\)/.test(w)));
     const out = await runCaptured(['inspect', join(MODELS, 'binary'), '--data', csv, '--backend', 'cpu', '--quiet']);
     assert.equal(out.code, 0, out.stderr);
     assert.match(out.stdout, /counts {2}98 30 {2}\(imbalanced: R = largest\/smallest = 98\/30 ≈ 3\.27\)/);
