@@ -49,6 +49,12 @@ export function fileFault(file: string, fault: string, details: readonly string[
   return new InputError(`${file}: ${fault}${details.map((d) => `\n  ${d}`).join('')}`);
 }
 
+/** A tfjs error's first line without its boilerplate ("File an issue at https://github.com/… so we can add it, …"). */
+export function tfjsMessage(error: unknown): string {
+  const message = describeError(error).replace(/\s*File an issue at \S+.*$/, '').replace(/\.$/, '');
+  return /^Unknown op /.test(message) ? `${message}: tfjs has no kernel for it; re-export the model without it, or register it with tf.registerOp` : message;
+}
+
 /** The first line of an error's message, for wrapping library errors into a fileFault. */
 export function describeError(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);

@@ -102,9 +102,12 @@ async function choose({ prefer = 'auto', searchPaths = [] }: BackendOptions): Pr
     }
     if (prefer === 'tensorflow') {
       // Bad input, not a fault: the user asked for a backend this machine does not have (exit 2 in the CLI).
-      throw new BackendError(
-        `backend "tensorflow" was requested but neither @tensorflow/tfjs-node-gpu nor @tensorflow/tfjs-node could be loaded (${attempts.map((a) => a.detail).join('; ')}): install one with npm, or use --backend auto`,
-      );
+      // Both packages were looked for from the same folders: each folder is named once.
+      const details = [...new Set(attempts.flatMap((a) => a.detail.split('; ')))];
+      const from = details.flatMap((d) => /^not installed \(looked from (.*)\)$/.exec(d)?.[1] ?? []);
+      const other = details.filter((d) => !d.startsWith('not installed'));
+      const why = [...(from.length ? [`not installed; looked from ${from.join(', ')}`] : []), ...other].join('; ');
+      throw new BackendError(`backend "tensorflow" was requested but neither @tensorflow/tfjs-node-gpu nor @tensorflow/tfjs-node could be loaded (${why}): install one with npm, or use --backend auto`);
     }
   }
 

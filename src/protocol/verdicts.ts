@@ -169,6 +169,11 @@ export function nc2Verdict(
   const angle = onClassifiers ? m.maxAngleClassifiers : m.maxAngleMeans;
   const norm = onClassifiers ? m.equinormClassifiers : m.equinormMeans;
   const what = onClassifiers ? 'classifier' : 'class-mean';
+  if (angle === null && k === 2) {
+    // Two centred class means are always antiparallel (core/metrics/twoClasses.ts): nothing to read.
+    const why = 'Not informative for K = 2: the two centred class means are antiparallel by construction (cos = −1 = −1/(K−1)), so their NC2 values hold whatever the features' + (m.equinormClassifiers === null ? '.' : ', and the classifier cosine is undefined (a zero-norm classifier row, e.g. a one-unit head’s W = [0; w]).');
+    return { ...unknown('nc2', 'NC2 · simplex ETF', ideal, NC2_DEFINITION, why), label: 'not informative for K = 2' };
+  }
   if (angle === null) return unknown('nc2', 'NC2 · simplex ETF', ideal, NC2_DEFINITION, 'Could not be computed (a class has a zero-norm mean or classifier).');
   const angleTone = band(angle, NC2_ANGLE_BANDS);
   const normTone = norm === null ? 'none' : band(norm, NC2_NORM_BANDS);

@@ -2,6 +2,7 @@
 import type { ChartFrame } from '../chartFrame';
 import { chartFrame } from '../chartFrame';
 import { countsChart } from '../charts/counts';
+import { balanceText } from '../../src/protocol/balance';
 import { h } from '../dom';
 import type { ViewModel } from '../viewModel';
 import type { Palette } from '../theme';
@@ -22,7 +23,8 @@ export function headerView(vm: ViewModel, palette: Palette, onStatus: (t: string
   const minority = vm.classes.filter((c) => c.minority);
   const dataText =
     `${i.samples.toLocaleString('en')} training samples, K = ${i.classes} classes` +
-    (minority.length ? `, ${minority.length} minority (${minority.map((c) => c.label).join(', ')})` : ', balanced');
+    `, ${balanceText(vm.classes.map((c) => c.count))}` +
+    (minority.length ? `, ${minority.length} minority (${minority.map((c) => c.label).join(', ')})` : '');
   const conv = `global mean ${i.conventions.globalMean === 'unweighted' ? 'μ_G^u (mean of class means)' : 'μ_G^w (sample mean)'}, std with ddof ${i.conventions.ddof}, NC3 squared, NC4 with bias`;
   const facts = h(
     'dl',
@@ -47,7 +49,8 @@ export function headerView(vm: ViewModel, palette: Palette, onStatus: (t: string
         svgs: [countsChart(vm.classes, p)],
         summary:
           `Counts per class from ${min} to ${max}` +
-          (minority.length ? `; minority classes ${minority.map((c) => `${c.label} (${c.count})`).join(', ')} in the second colour.` : '; the classes are balanced.'),
+          `; ${balanceText(vm.classes.map((c) => c.count))}` +
+          (minority.length ? `; minority classes ${minority.map((c) => `${c.label} (${c.count})`).join(', ')} in the second colour.` : '.'),
       };
     },
   });

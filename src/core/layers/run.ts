@@ -8,7 +8,8 @@ import type { InputSource, Normalization } from '../data/inputs';
 import { openInputs } from '../data/openInputs';
 import { throwIfAborted, type RunHooks } from '../runHooks';
 import { fileFault } from '../errors';
-import { isCheckpointFolder, listCheckpoints } from '../model/checkpoints';
+import { isCheckpointFolder, listCheckpoints, orderNote } from '../model/checkpoints';
+import { checkSameArchitecture } from '../pipeline/checkpoints';
 import { sampleInputShape } from '../model/inputShape';
 import { autoMinority } from '../metrics/minority';
 import type { Tensor, Tf } from '../tf';
@@ -196,6 +197,7 @@ export async function separationAcrossLayers(tf: Tf, options: LayersOptions): Pr
   });
   if (!isCheckpointFolder(options.model)) return finish(await runOne(tf, options.model, options, kernels, ''));
   const list = listCheckpoints(options.model);
+  checkSameArchitecture(options.model, list);
   const curves: LayersCurve[] = [];
   let last: Run | undefined;
   for (let i = 0; i < list.length; i++) {
@@ -204,5 +206,6 @@ export async function separationAcrossLayers(tf: Tf, options: LayersOptions): Pr
     curves.push({ ...last.curve, checkpoint: cp.name, epoch: cp.epoch });
   }
   if (!last) throw fileFault(options.model, 'is a checkpoint folder without checkpoints');
-  return finish({ ...last, curve: curves[curves.length - 1] }, curves);
+  const note = orderNote(list);
+  return finish({ ...last, curve: curves[curves.length - 1], warnings: note ? [...last.warnings, note] : last.warnings }, curves);
 }

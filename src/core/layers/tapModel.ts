@@ -1,7 +1,7 @@
 // A loaded model that returns the outputs of every chosen layer in one forward pass, plus where its
 // classifier is (the penultimate layer, where NC1 is measured). Layer 0 is the model input itself.
 import type * as tfjs from '@tensorflow/tfjs';
-import { describeError, fileFault } from '../errors';
+import { describeError, fileFault, tfjsMessage } from '../errors';
 import { findGraphHead } from '../model/graphHead';
 import { findLayersHead } from '../model/layersHead';
 import { loadModel } from '../model/load';
@@ -140,7 +140,7 @@ function graphTapModel(model: tfjs.GraphModel, json: tfjs.io.ModelJSON, jsonPath
         const out = await model.executeAsync(x, nodes);
         return Array.isArray(out) ? out : [out];
       } catch (error) {
-        throw fileFault(jsonPath, `the graph failed to run (${describeError(error)})`);
+        throw fileFault(jsonPath, `the graph failed to run (${tfjsMessage(error)})`);
       }
     },
     dispose: () => model.dispose(),

@@ -8,6 +8,7 @@ import { centredMeans, classMeans, globalMean } from './means';
 import { minorityMetrics } from './minority';
 import { cdnv, nc1FromScatter, nc1Quotient } from './nc1';
 import type { Maybe } from './nc2';
+import { markTwoClassMeans } from './twoClasses';
 import { equiangularity, equinorm, etfDistance, maxAngle, rowCosines } from './nc2';
 import { selfDuality, selfDualityZhu } from './nc3';
 import { biasRelation } from './nc4';
@@ -176,6 +177,7 @@ export function metricsFromStatistics(stats: MetricsStatistics, options: Metrics
       ddof,
     });
   }
+  markTwoClassMeans(result, reasons, convention);
   if (Object.keys(reasons).length) result.reasons = reasons;
   if (warnings.length) result.warnings = warnings;
   return result;

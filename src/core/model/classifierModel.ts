@@ -1,7 +1,7 @@
 // A loaded model reduced to what Collapse Lens needs: one forward pass that returns the features H
 // (the classifier's input) together with the model's own output, plus W and b.
 import type * as tfjs from '@tensorflow/tfjs';
-import { describeError, fileFault } from '../errors';
+import { describeError, fileFault, tfjsMessage } from '../errors';
 import type { Tensor, Tensor2D, Tf } from '../tf';
 import { findGraphHead } from './graphHead';
 import type { ClassifierHead } from './head';
@@ -131,7 +131,7 @@ export async function openClassifierModel(tf: Tf, path: string, options: OpenOpt
         }
         out = (await model.executeAsync(x, names)) as Tensor[];
       } catch (error) {
-        throw fileFault(jsonPath, `the graph failed to run (${describeError(error)})`);
+        throw fileFault(jsonPath, `the graph failed to run (${tfjsMessage(error)})`);
       }
       return { features: asRows(tf, out[0], head.dim), output: out[1] };
     },

@@ -8,6 +8,7 @@
 // `cacheBytes` (default 256 MiB, i.e. 67M values, e.g. 60 000 × 1024), the first complete pass
 // keeps them and later passes replay them from memory; otherwise every pass runs the model again
 // (deterministic: inference mode, no dropout), which trades time for memory.
+import { basename } from 'node:path';
 import type { FeatureBatch, FeatureSource } from '../data/source';
 import type { RunHooks } from '../runHooks';
 import { throwIfAborted } from '../runHooks';
@@ -124,11 +125,11 @@ export function modelFeatureSource(tf: Tf, model: ClassifierModel, allInputs: In
       if (badFeature >= 0) {
         throw fileFault(
           model.jsonPath,
-          `features from "${head.featureLayer}" are not finite (${features[badFeature]}) for sample ${seen + Math.floor(badFeature / d)} (counting from 0) of ${inputs.name}: the model's weights or the inputs produce NaN/Inf`,
+          `features from "${head.featureLayer}" are not finite (${features[badFeature]}) for sample ${seen + Math.floor(badFeature / d)} (counting from 0) of ${basename(inputs.name)}: the model's weights or the inputs produce NaN/Inf`,
         );
       }
       const tolerance = check.tolerance(maxOut);
-      if (!(diff <= tolerance)) throw reproductionFailure(model.jsonPath, head, diff, tolerance, `on samples ${seen}–${seen + n - 1} of ${inputs.name}`);
+      if (!(diff <= tolerance)) throw reproductionFailure(model.jsonPath, head, diff, tolerance, `on samples ${seen}–${seen + n - 1}`, inputs.name);
       maxDiff = Math.max(maxDiff ?? 0, diff);
       seen += n;
       done++;

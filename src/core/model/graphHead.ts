@@ -251,7 +251,7 @@ export function findGraphHead(model: tfjs.GraphModel, json: tfjs.io.ModelJSON, j
   if (featureLayer !== undefined) {
     throw fileFault(jsonPath, `no MatMul or 1×1 Conv2D takes the output of node "${featureLayer}" on the path to the output${multi}`, listConsidered(considered));
   }
-  throw fileFault(jsonPath, `has no usable classifier (a MatMul or 1×1 Conv2D, optionally with BiasAdd, feeding the output)${multi}; see docs/models.md for the supported heads`, listConsidered(considered));
+  throw fileFault(jsonPath, `has no usable classifier (a MatMul or 1×1 Conv2D, optionally with BiasAdd, feeding the output)${multi}; see the supported heads in docs/models.md`, listConsidered(considered));
 }
 
 /** "gender_output (node Identity_1)" for signature keys, else the node name. */

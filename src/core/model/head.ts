@@ -38,7 +38,7 @@ export interface ClassifierHead {
 
 /** The sentence the report shows for a binary head. */
 export const BINARY_HEAD_NOTE =
-  'one-unit head z = w·h + b read as two classes with logits [0, z]: W = [0; w], b = [0; b] (softmax([0, z]) gives class 1 the probability sigmoid(z)); class 0 is the unit\'s "off" side';
+  'one-unit head z = w·h + b read as two classes with logits [0, z]: W = [0; w], b = [0; b] (softmax([0, z]) gives class 1 the probability sigmoid(z)); class 0 is the unit\'s "off" side. Row 0 of W is zero by this choice, so equinormClassifiers is 1 (ddof 0) and the classifier cosines are undefined by construction, and NC3 compares [0; w] with the centred means: read the classifier-side NC2 and NC3 as properties of that convention, not of training';
 
 /** W = [0; w] (2×d) and b = [0; b] for a one-unit head with weights w (length d) and bias b. */
 export function binaryHead(w: Float32Array, b: number | null): { weights: Float32Array; bias: Float32Array | null } {

@@ -103,7 +103,7 @@ export function findLayersHead(model: tfjs.LayersModel, jsonPath: string, option
   }
   throw fileFault(
     jsonPath,
-    `has no usable classifier (a Dense or 1×1 Conv2D layer with linear, softmax or sigmoid activation feeding the output)${multi}; see docs/models.md for the supported heads`,
+    `has no usable classifier (a linear, softmax or sigmoid Dense or 1×1 Conv2D feeding the output)${multi}; see the supported heads in docs/models.md`,
     listConsidered(considered),
   );
 }

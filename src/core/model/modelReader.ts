@@ -7,7 +7,7 @@
 // the provided shape … the tensor should have 64 values but has 54") into a message that names the
 // file and says what is wrong: missing shard, short shard (expected vs actual bytes), bad dtype, …
 import { readFileSync, realpathSync, statSync } from 'node:fs';
-import { dirname, isAbsolute, join, relative, sep } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
 import type * as tfjs from '@tensorflow/tfjs';
 import type { Tf } from '../tf';
 import { isRecord } from '../../protocol/guards';
@@ -146,8 +146,8 @@ function shardInside(jsonPath: string, dir: string, group: number, p: string): s
   return path;
 }
 
-/** Reads and checks model.json and every shard it lists. */
-export function readModelFiles(modelPath: string): ModelFiles {
+/** model.json alone, checked as far as it can be without the shards. */
+export function readModelJson(modelPath: string): { jsonPath: string; format: ModelFormat; json: Record<string, unknown>; manifest: unknown[] } {
   const jsonPath = resolveModelJson(modelPath);
   const json = readJson(jsonPath);
   if (!isRecord(json)) throw fileFault(jsonPath, `is not a tfjs model.json (the top level is ${Array.isArray(json) ? 'a list' : typeof json}, expected an object)`);
@@ -155,6 +155,12 @@ export function readModelFiles(modelPath: string): ModelFiles {
   const manifest = json.weightsManifest;
   if (manifest === undefined) throw fileFault(jsonPath, 'has no "weightsManifest" (the list of weight shards)');
   if (!Array.isArray(manifest)) throw fileFault(jsonPath, '"weightsManifest" is not a list');
+  return { jsonPath, format, json, manifest };
+}
+
+/** Reads and checks model.json and every shard it lists. */
+export function readModelFiles(modelPath: string): ModelFiles {
+  const { jsonPath, format, json, manifest } = readModelJson(modelPath);
 
   const dir = dirname(jsonPath);
   const specs: tfjs.io.WeightsManifestEntry[] = [];
@@ -192,7 +198,7 @@ export function readModelFiles(modelPath: string): ModelFiles {
       const what = actual < expected ? 'short' : 'too long';
       throw fileFault(
         file,
-        `weight shard${shards.length > 1 ? 's are' : ' is'} ${what}: ${actual} bytes, but the ${entries.length} weights of weightsManifest[${g}] in ${jsonPath} need ${expected} bytes`,
+        `weight shard${shards.length > 1 ? 's are' : ' is'} ${what}: ${actual} bytes, but the ${entries.length} weights of weightsManifest[${g}] in ${basename(jsonPath)} need ${expected} bytes`,
       );
     }
     specs.push(...entries);

@@ -49,7 +49,7 @@ export function createOutputCheck(tf: Tf, head: ClassifierHead): OutputCheck {
 }
 
 /** The refusal, naming what sits between the classifier and the output. */
-export function reproductionFailure(jsonPath: string, head: ClassifierHead, diff: number, tolerance: number, where: string): InputError {
+export function reproductionFailure(jsonPath: string, head: ClassifierHead, diff: number, tolerance: number, where: string, data?: string): InputError {
   const formula = `${head.outputOps.length ? head.outputOps.join('∘') + '(' : ''}H Wᵀ${head.bias ? ' + b' : ''}${head.outputOps.length ? ')' : ''}`;
   const between = head.unverifiedLayers.length
     ? [`between classifier "${head.classifierLayer}" and the output: ${head.unverifiedLayers.join(', ')}, which changes the output`]
@@ -57,7 +57,7 @@ export function reproductionFailure(jsonPath: string, head: ClassifierHead, diff
   const measured = Number.isFinite(diff) ? `max |difference| ${diff.toPrecision(3)}` : 'the output has a different shape';
   return fileFault(
     jsonPath,
-    `${formula} with H from "${head.featureLayer}" does not reproduce the model's output (${measured} ${where}, tolerance ${tolerance.toPrecision(2)}); pick the features with --feature-layer`,
-    between,
+    `${formula} with H from "${head.featureLayer}" does not reproduce the model's output (${measured} > ${tolerance.toPrecision(2)} ${where}); try another --feature-layer`,
+    [...between, ...(data ? [`data: ${data}`] : [])],
   );
 }

@@ -15,7 +15,8 @@ import type { MetricsStatistics } from '../metrics/accumulators';
 import { collectStatistics, metricsFromStatistics, type MetricsOptions } from '../metrics/compute';
 import { resolveMinority } from '../metrics/minority';
 import type { Tf } from '../tf';
-import { isCheckpointFolder, listCheckpoints } from '../model/checkpoints';
+import { isCheckpointFolder, listCheckpoints, orderNote } from '../model/checkpoints';
+import { checkSameArchitecture, checkSameHead, type RunShape } from './checkpoints';
 import { openClassifierModel, type ClassifierModel } from '../model/classifierModel';
 import { modelFeatureSource, type ModelFeatureSource } from '../model/features';
 import type { RunGeometry } from '../report/lpmComparison';
@@ -122,12 +123,21 @@ function runGeometry(stats: MetricsStatistics, weights: Float64Array, outcome: I
   };
 }
 
-async function inspectOne(tf: Tf, modelPath: string, options: InspectOptions, stagePrefix: string, withTest: boolean, savePath: string | undefined): Promise<OneRun> {
+async function inspectOne(
+  tf: Tf,
+  modelPath: string,
+  options: InspectOptions,
+  stagePrefix: string,
+  withTest: boolean,
+  savePath: string | undefined,
+  run?: { name: string; folder: string; reference?: RunShape },
+): Promise<OneRun & { shape: RunShape }> {
   const hooks = prefixed(options, stagePrefix);
   const model = await openClassifierModel(tf, modelPath, { featureLayer: options.featureLayer, output: options.output });
   const sources: ModelFeatureSource[] = [];
   try {
     const { head } = model;
+    const shape = run ? checkSameHead(run.folder, run.name, head, run.reference) : { name: modelPath, dim: head.dim, classes: head.classes };
     const K = head.classes;
     if (K < 2) {
       throw fileFault(model.jsonPath, `classifier "${head.classifierLayer}" has ${K} output unit (a binary sigmoid head?); the neural-collapse metrics need K ≥ 2 classes`);
@@ -228,7 +238,7 @@ async function inspectOne(tf: Tf, modelPath: string, options: InspectOptions, st
     };
     if (warnings.length) outcome.warnings = warnings;
     else delete outcome.warnings;
-    return { outcome, geometry: runGeometry(stats, metricsOptions.weights as Float64Array, outcome, train.labelNames ?? null) };
+    return { outcome, geometry: runGeometry(stats, metricsOptions.weights as Float64Array, outcome, train.labelNames ?? null), shape };
   } finally {
     for (const s of sources) s.dispose();
     model.dispose();
@@ -261,14 +271,24 @@ export async function inspectWithGeometry(tf: Tf, options: InspectOptions): Prom
   }
   const checkpoints = listCheckpoints(options.model);
   const trajectory: TrajectoryPoint[] = [];
+  checkSameArchitecture(options.model, checkpoints);
   let last: OneRun | undefined;
+  let reference: RunShape | undefined;
   for (let i = 0; i < checkpoints.length; i++) {
     const cp = checkpoints[i];
     const isLast = i === checkpoints.length - 1;
-    const run = await inspectOne(tf, cp.path, options, `checkpoint ${i + 1}/${checkpoints.length} (${cp.name}): `, isLast, isLast ? options.saveFeatures : undefined);
+    const run = await inspectOne(tf, cp.path, options, `checkpoint ${i + 1}/${checkpoints.length} (${cp.name}): `, isLast, isLast ? options.saveFeatures : undefined, {
+      name: cp.name,
+      folder: options.model,
+      reference,
+    });
+    reference ??= run.shape;
     trajectory.push(trajectoryPoint(cp.name, cp.epoch, run.outcome));
     last = run;
   }
   if (!last) throw fileFault(options.model, 'is a checkpoint folder without checkpoints');
-  return { outcome: { ...last.outcome, trajectory }, geometry: last.geometry };
+  const note = orderNote(checkpoints);
+  const outcome: InspectOutcome = { ...last.outcome, trajectory };
+  if (note) outcome.warnings = [...(outcome.warnings ?? []), note];
+  return { outcome, geometry: last.geometry };
 }

@@ -41,8 +41,12 @@ function modelSummary(r: InspectResult): string {
     lines.push(`test        ${r.test.samples} samples: NCC mismatch ${pct(r.test.nccMismatch)}, accuracy ${pct(r.test.accuracy)}`);
   }
   if (r.trajectory) {
-    lines.push('trajectory  checkpoint            NC1        NCC mismatch');
-    for (const p of r.trajectory) lines.push(`            ${p.checkpoint.padEnd(20)}  ${p.nc1 === null ? 'n/a'.padEnd(9) : p.nc1.toExponential(3)}  ${p.nccMismatch === null ? 'n/a' : p.nccMismatch.toFixed(4)}`);
+    const byName = r.trajectory.some((p) => p.epoch === null);
+    lines.push(`trajectory  checkpoint            epoch  NC1        NCC mismatch${byName ? '   (ordered by name: no epoch in the folder names)' : ''}`);
+    for (const p of r.trajectory) {
+      const epoch = (p.epoch === null ? '—' : String(p.epoch)).padEnd(5);
+      lines.push(`            ${p.checkpoint.padEnd(20)}  ${epoch}  ${p.nc1 === null ? 'n/a'.padEnd(9) : p.nc1.toExponential(3)}  ${p.nccMismatch === null ? 'n/a' : p.nccMismatch.toFixed(4)}`);
+    }
   }
   return lines.join('\n') + '\n';
 }

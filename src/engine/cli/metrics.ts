@@ -14,6 +14,7 @@ import { readStatisticsFiles, writeStatisticsFile } from '../../core/metrics/sta
 import type { MetricsOptions } from '../../core/metrics/compute';
 import { BLOCK_METRICS, METRICS, MINORITY_METRICS, SCALAR_METRIC_KEYS } from '../../protocol/catalogue';
 import type { MetricEntry, MinorityMetricKey } from '../../protocol/catalogue';
+import { balanceText } from '../../protocol/balance';
 import { formatCli, formatMetric } from '../../protocol/format';
 import type { NumberStyle } from '../../protocol/format';
 import type { BlockSummary, MetricsResult } from '../../protocol/result';
@@ -168,7 +169,7 @@ export function formatTable(r: MetricsResult, backend: string | null): string {
   const out: string[] = [];
   out.push(`Collapse Lens — neural-collapse metrics`);
   out.push(`  samples ${r.samples}, classes ${r.classes}, dim ${r.dim}; global mean ${r.conventions.globalMean}, ddof ${r.conventions.ddof}${backend ? `; backend ${backend}` : ''}`);
-  out.push(`  counts  ${r.counts.join(' ')}`);
+  out.push(`  counts  ${r.counts.join(' ')}  (${balanceText(r.counts)})`);
   out.push('');
   const width = Math.max(...SCALAR_METRIC_KEYS.map((key) => METRICS[key].label.length)) + 2;
   for (const key of SCALAR_METRIC_KEYS) {

@@ -134,21 +134,32 @@ describe('toy "centring" (theory.md §1.7): three samples at (1,0), one at (−1
     const w0 = await computeMetrics(tf, source(), { globalMean: 'weighted', ddof: 0 });
     const w1 = await computeMetrics(tf, source(), { globalMean: 'weighted', ddof: 1 });
     const u0 = await computeMetrics(tf, source(), { globalMean: 'unweighted' });
-    assertClose(w0.equinormMeans, 0.5, 1e-15, 'weighted ddof 0');
-    assertClose(w1.equinormMeans, Math.SQRT1_2, 1e-15, 'weighted ddof 1');
-    assert.equal(u0.equinormMeans, 0);
+    // K = 2: the CV follows from the counts alone, so equinormMeans is null ("not informative for K = 2");
+    // the toy's numbers are those of the reported norms ‖μ_k − μ_G‖ (0.5 and 1.5 weighted, 1 and 1 unweighted).
+    for (const r of [w0, w1, u0]) {
+      assert.equal(r.equinormMeans, null);
+      assert.match(r.reasons!.equinormMeans, /^not informative for K = 2/);
+    }
+    const cv = (norms: number[], ddof: number) => {
+      const m = (norms[0] + norms[1]) / 2;
+      return Math.sqrt(((norms[0] - m) ** 2 + (norms[1] - m) ** 2) / (2 - ddof)) / m;
+    };
+    assertClose(cv(w0.normsMeans!, 0), 0.5, 1e-15, 'weighted ddof 0');
+    assertClose(cv(w1.normsMeans!, 1), Math.SQRT1_2, 1e-15, 'weighted ddof 1');
+    assert.equal(cv(u0.normsMeans!, 0), 0);
     assert.deepEqual(w1.conventions, { globalMean: 'weighted', ddof: 1, pinvRtol: 1e-6 });
     assert.deepEqual(u0.conventions.globalMean, 'unweighted');
     assert.deepEqual(u0.counts, [3, 1]);
     assert.equal(u0.nc1, 0);
   });
 
-  it('K = 2 has one pair: equiangularity with ddof 1 is null with a reason', async () => {
+  it('K = 2: cos(μ_0 − μ_G, μ_1 − μ_G) = −1 = −1/(K−1) by construction, so the class-mean angles are null, not informative', async () => {
     const r = await computeMetrics(tf, source(), { ddof: 1 });
-    assert.equal(r.equiangularMeans, null);
-    assert.match(r.reasons!.equiangularMeans, /only 1 pair/);
-    // cos(μ_0 − μ_G, μ_1 − μ_G) = −1 = −1/(K−1): max-angle 0
-    assert.equal(r.maxAngleMeans, 0);
+    assert.equal(r.cosMeans[0][1], -1);
+    for (const key of ['equiangularMeans', 'maxAngleMeans', 'etfDistanceMeans'] as const) {
+      assert.equal(r[key], null);
+      assert.match(r.reasons![key], /^not informative for K = 2/);
+    }
   });
 });
 

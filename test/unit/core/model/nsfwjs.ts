@@ -9,11 +9,11 @@ import { join } from 'node:path';
 export const ROOT = join(__dirname, '..', '..', '..', '..', '..');
 
 /** The folder of nsfwjs's `name` model (mobilenet_v2, mobilenet_v2_mid, inception_v3), unpacked once. */
-export function nsfwjsModel(name: string): string {
-  const out = join(ROOT, 'out', 'npm-models', 'nsfwjs-4.4.0', name);
+export function nsfwjsModel(name: string, root = ROOT): string {
+  const out = join(root, 'out', 'npm-models', 'nsfwjs-4.4.0', name);
   if (existsSync(join(out, 'model.json'))) return out;
-  const req = createRequire(join(ROOT, 'package.json'));
-  const pkg = join(ROOT, 'node_modules', 'nsfwjs');
+  const req = createRequire(join(root, 'package.json'));
+  const pkg = join(root, 'node_modules', 'nsfwjs');
   const version = (JSON.parse(readFileSync(join(pkg, 'package.json'), 'utf8')) as { version: string }).version;
   if (version !== '4.4.0') throw new Error(`nsfwjs ${version} installed, the tests expect 4.4.0 (run npm ci)`);
   const src = join(pkg, 'dist', 'models', name);
