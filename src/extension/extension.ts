@@ -15,7 +15,7 @@ import { ModelFileIndex } from './modelFileIndex';
 import { DiagnosticsPanel, PANEL_VIEW_TYPE } from './panel';
 import { handlePanelMessage } from './panelMessages';
 import { CollapseProblems } from './problems';
-import type { Services } from './services';
+import type { Notice, Services } from './services';
 import { BackendStatus } from './statusBar';
 
 /** What `activate` returns; integration tests use it to observe the extension. */
@@ -24,6 +24,8 @@ export interface CollapseLensApi {
   readonly onPanelMessage: vscode.Event<FromPanelMessage>;
   /** Fires with every analysis report. */
   readonly onReport: vscode.Event<AnalysisReport>;
+  /** Fires with every information message a command shows (text and buttons). */
+  readonly onNotice: vscode.Event<Notice>;
   readonly services: Services;
 }
 
@@ -31,6 +33,7 @@ export function activate(context: vscode.ExtensionContext): CollapseLensApi {
   const log = vscode.window.createOutputChannel('Collapse Lens', { log: true });
   const panelMessages = new vscode.EventEmitter<FromPanelMessage>();
   const reports = new vscode.EventEmitter<AnalysisReport>();
+  const notices = new vscode.EventEmitter<Notice>();
   const engine = new EngineClient(vscode.Uri.joinPath(context.extensionUri, 'dist', 'cli.js').fsPath, log);
   const services: Services = {
     context,
@@ -46,11 +49,13 @@ export function activate(context: vscode.ExtensionContext): CollapseLensApi {
     },
     lastReport: undefined,
     reports,
+    notices,
   };
   context.subscriptions.push(
     log,
     panelMessages,
     reports,
+    notices,
     { dispose: () => engine.dispose() },
     services.models,
     services.problems,
@@ -77,7 +82,7 @@ export function activate(context: vscode.ExtensionContext): CollapseLensApi {
   );
   void services.models.scan();
   log.info(`Collapse Lens ${context.extension.packageJSON.version} activated in VS Code ${vscode.version}`);
-  return { onPanelMessage: panelMessages.event, onReport: reports.event, services };
+  return { onPanelMessage: panelMessages.event, onReport: reports.event, onNotice: notices.event, services };
 }
 
 export function deactivate(): void {

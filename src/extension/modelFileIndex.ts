@@ -1,8 +1,11 @@
 // Knows which model.json files in the workspace are TensorFlow.js models (they have modelTopology
-// and weightsManifest), and publishes them in a context key so menus show only on those files.
+// and weightsManifest), and publishes them in a context key so menus show only on those files; and
+// which folders hold checkpoints (sub-folders with such a model.json), for "Compare Checkpoints…".
 import * as vscode from 'vscode';
+import { checkpointFolders } from './checkpointFolders';
 
 export const MODEL_FILES_CONTEXT = 'collapseLens.tfjsModelFiles';
+export const CHECKPOINT_FOLDERS_CONTEXT = 'collapseLens.checkpointFolders';
 
 /**
  * Cheap check on a model.json's text, run on the extension-host thread for every model.json in the
@@ -64,8 +67,14 @@ export class ModelFileIndex implements vscode.Disposable {
     return ok;
   }
 
-  private publish(): Thenable<unknown> {
-    return vscode.commands.executeCommand('setContext', MODEL_FILES_CONTEXT, [...this.files]);
+  /** Folders holding checkpoint model folders (see checkpointFolders). */
+  checkpointFolders(): string[] {
+    return checkpointFolders(this.files);
+  }
+
+  private async publish(): Promise<void> {
+    await vscode.commands.executeCommand('setContext', MODEL_FILES_CONTEXT, [...this.files]);
+    await vscode.commands.executeCommand('setContext', CHECKPOINT_FOLDERS_CONTEXT, this.checkpointFolders());
   }
 
   dispose(): void {

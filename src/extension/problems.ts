@@ -1,18 +1,38 @@
-// Writes the verdicts of a check to the Problems view as diagnostics on the model.json, severity by
-// how far from collapse (NC) or how collapsed the minorities are. A re-run replaces them.
+// Writes the verdicts of a check to the Problems view as diagnostics on the classifier layer's entry
+// in model.json (line 1 when it is not found). Not being collapsed is not an error: the severity is
+// Information unless collapseLens.problems.severity says otherwise (problemsPlace.ts). A re-run
+// replaces them.
 import * as vscode from 'vscode';
 import type { AnalysisReport } from '../protocol/report';
-import type { Tone, Verdict } from '../protocol/verdicts';
+import type { Verdict } from '../protocol/verdicts';
 import { minorityVerdict, verdicts } from '../protocol/verdicts';
+import { classifierEntrySpan, isSeverityName, severityFor, type SeverityName } from './problemsPlace';
 
 export type CheckKind = 'neural' | 'minority';
 
-const SEVERITY: Record<Tone, vscode.DiagnosticSeverity | undefined> = {
-  good: vscode.DiagnosticSeverity.Information,
-  warn: vscode.DiagnosticSeverity.Warning,
-  bad: vscode.DiagnosticSeverity.Error,
-  none: undefined,
+const SEVERITY: Record<SeverityName, vscode.DiagnosticSeverity> = {
+  error: vscode.DiagnosticSeverity.Error,
+  warning: vscode.DiagnosticSeverity.Warning,
+  information: vscode.DiagnosticSeverity.Information,
+  hint: vscode.DiagnosticSeverity.Hint,
 };
+
+export function configuredSeverity(scope?: vscode.Uri): SeverityName {
+  const value = vscode.workspace.getConfiguration('collapseLens', scope).get<string>('problems.severity', 'information');
+  return isSeverityName(value) ? value : 'information';
+}
+
+/** The range of the classifier layer's entry in the model file, or line 1 when there is none. */
+export async function classifierRange(model: vscode.Uri, layer: string | null): Promise<vscode.Range> {
+  try {
+    const doc = await vscode.workspace.openTextDocument(model);
+    const span = classifierEntrySpan(doc.getText(), layer);
+    if (span) return new vscode.Range(doc.positionAt(span.start), doc.positionAt(span.end));
+  } catch {
+    // Unreadable now: line 1, as before.
+  }
+  return new vscode.Range(0, 0, 0, 1);
+}
 
 /** The verdicts a check reports: NC1–NC4, or the minority-collapse one. */
 export function checkVerdicts(report: AnalysisReport, kind: CheckKind): Verdict[] {
@@ -34,13 +54,12 @@ export class CollapseProblems implements vscode.Disposable {
   readonly collection = vscode.languages.createDiagnosticCollection('collapse-lens');
 
   /** Replaces this check's diagnostics on the model file; the other check's stay. */
-  set(model: vscode.Uri, kind: CheckKind, found: Verdict[]): vscode.Diagnostic[] {
+  set(model: vscode.Uri, kind: CheckKind, found: Verdict[], range = new vscode.Range(0, 0, 0, 1), configured: SeverityName = 'information'): vscode.Diagnostic[] {
     const keep = (this.collection.get(model) ?? []).filter((d) => d.code !== kind);
-    const range = new vscode.Range(0, 0, 0, 1);
     const fresh = found.flatMap((v) => {
-      const severity = SEVERITY[v.tone];
+      const severity = severityFor(v.tone, configured);
       if (severity === undefined) return [];
-      const d = new vscode.Diagnostic(range, verdictLine(v), severity);
+      const d = new vscode.Diagnostic(range, verdictLine(v), SEVERITY[severity]);
       d.source = 'Collapse Lens';
       d.code = kind;
       return [d];

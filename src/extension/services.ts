@@ -8,6 +8,11 @@ import type { PanelMessageHandler } from './panel';
 import type { CollapseProblems } from './problems';
 import type { BackendStatus } from './statusBar';
 
+export interface Notice {
+  text: string;
+  actions: string[];
+}
+
 export interface Services {
   context: vscode.ExtensionContext;
   log: vscode.LogOutputChannel;
@@ -19,6 +24,8 @@ export interface Services {
   onPanelMessage: PanelMessageHandler;
   /** The last analysis (for Fit LPM's default counts, Export Report, the what-if). */
   lastReport: AnalysisReport | undefined;
+  /** Fires with every information message a command shows, as it is shown (tests observe it). */
+  notices: vscode.EventEmitter<Notice>;
   /** Fires with every report an analysis produced (tests observe it). */
   reports: vscode.EventEmitter<AnalysisReport>;
 }

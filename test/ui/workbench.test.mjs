@@ -1,7 +1,7 @@
 // UI test in real Chromium against a real VS Code (code-server 4.100.3): run the command from the
 // palette, find the panel in its webview frame, check what it shows, and keep a screenshot.
 import { strict as assert } from 'node:assert';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -18,12 +18,16 @@ import {
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const shots = join(root, 'test-results', 'screenshots');
+const fixture = join(root, 'test', 'fixtures', 'workspace');
+// A folder of two checkpoint model folders in the workspace (copies of mlp/), for the Compare Checkpoints… menu.
+const runs = join(fixture, 'ui-runs');
 
 describe('workbench UI', { timeout: 180_000 }, () => {
   let work, server, browser, page, offending;
 
   before(async () => {
     mkdirSync(shots, { recursive: true });
+    for (const epoch of ['epoch-1', 'epoch-2']) cpSync(join(fixture, 'mlp'), join(runs, epoch), { recursive: true });
     work = makeWorkDir();
     server = await startCodeServer({ work });
     browser = await launchBrowser(work);
@@ -43,6 +47,7 @@ describe('workbench UI', { timeout: 180_000 }, () => {
     await browser?.close();
     await server?.stop();
     work?.cleanup();
+    rmSync(runs, { recursive: true, force: true });
   });
 
   it('opens the themed diagnostics panel from the command palette', async () => {
@@ -94,6 +99,28 @@ describe('workbench UI', { timeout: 180_000 }, () => {
     assert.ok(other.length > 0, 'the package.json context menu opened');
     assert.ok(!other.includes('Inspect Model…') && !other.includes('Check Neural Collapse'), `package.json menu: ${other.join(' | ')}`);
     await page.keyboard.press('Escape');
+  });
+
+  it('offers Compare Checkpoints… on a folder of checkpoint folders only, not on a plain folder', async () => {
+    const explorer = page.locator('.explorer-folders-view');
+    const menuLabels = async (name) => {
+      await explorer.locator('.monaco-list-row', { hasText: name }).first().click({ button: 'right' });
+      const menu = page.locator('.context-view .monaco-menu');
+      await menu.waitFor({ timeout: 10_000 });
+      const labels = (await menu.locator('.action-label').allTextContents()).map((l) => l.trim()).filter(Boolean);
+      await page.keyboard.press('Escape');
+      await menu.waitFor({ state: 'hidden', timeout: 10_000 });
+      return labels;
+    };
+    // The context key comes with the workspace scan: re-open the menu until it is there (the suite's timeout is the guard).
+    let labels = await menuLabels('ui-runs');
+    while (!labels.includes('Compare Checkpoints…')) {
+      await page.waitForTimeout(500);
+      labels = await menuLabels('ui-runs');
+    }
+    const plain = await menuLabels('data');
+    assert.ok(plain.length > 0, 'the data folder menu opened');
+    assert.ok(!plain.includes('Compare Checkpoints…'), `plain folder menu: ${plain.join(' | ')}`);
   });
 
   it('opens the walkthrough, and a step button runs its command', async () => {

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { AnalysisReport } from '../../protocol/report';
 import { DatasetChoice, pickDataset } from '../datasets';
 import { DiagnosticsPanel } from '../panel';
-import { CheckKind, checkVerdicts, verdictLine } from '../problems';
+import { CheckKind, checkVerdicts, classifierRange, configuredSeverity, verdictLine } from '../problems';
 import { isSampleName, sample, sampleArgs, SAMPLE_NAMES } from '../samples';
 import type { Services } from '../services';
 import { analysisArgs, readSettings } from '../settings';
@@ -106,7 +106,7 @@ async function check(s: Services, kind: CheckKind, arg?: unknown, given?: unknow
   const report = await analyze(s, model, dataset, `Checking ${what} of ${vscode.workspace.asRelativePath(model)}`, [], () => check(s, kind, model, undefined, true));
   if (!report) return undefined;
   const found = checkVerdicts(report, kind);
-  s.problems.set(model, kind, found);
+  s.problems.set(model, kind, found, await classifierRange(model, report.inspect.model.classifierLayer), configuredSeverity(model));
   const worst = found.some((v) => v.tone === 'bad') ? 'bad' : found.some((v) => v.tone === 'warn') ? 'warn' : 'good';
   const summary = found.map((v) => `${v.title.split(' · ')[0]} ${v.display} (${v.label})`).join(', ');
   const show = worst === 'bad' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;

@@ -110,10 +110,17 @@ describe('commands on a real model', () => {
     assert.ok(Math.abs((update.result.cosMinority ?? NaN) + 1 / 9) < 1e-6, `cos ${update.result.cosMinority}`);
   });
 
-  it('Export Report writes a standalone HTML report with the data inlined', async () => {
+  it('Export Report writes a standalone HTML report with the data inlined and says where, with Open and Reveal', async () => {
     const target = workspaceFile('exported-report.html');
+    const told = nextEvent<{ text: string; actions: string[] }>((l) => {
+      const d = api.onNotice(l);
+      return () => d.dispose();
+    });
     const path = (await vscode.commands.executeCommand(command('exportReport'), 'html', target)) as string;
     assert.equal(path, target.fsPath);
+    const notice = await told;
+    assert.equal(notice.text, 'Collapse Lens: report saved to exported-report.html');
+    assert.deepEqual(notice.actions, ['Open', 'Reveal in Explorer']);
     const html = new TextDecoder().decode(await vscode.workspace.fs.readFile(target));
     assert.match(html, /<script type="application\/json" id="collapse-lens-report">/);
     assert.match(html, /Content-Security-Policy/);
