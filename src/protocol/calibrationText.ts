@@ -45,3 +45,26 @@ export function calibrationStatement(s: StatementInput): string {
   }
   return `${at} the LPM's threshold is R* = ${n(s.threshold)}; this model's R = ${n(s.ratio)} is ${n(1 / factor, 2)}× below it: the LPM predicts distinct minority classifiers (${cosines}).`;
 }
+
+/**
+ * How the LPM optimum's mean cross-entropy at a calibration's budget compares with the model's own training
+ * loss, in one sentence. "matches" when they agree to 1e-3 relative (the loss-matched budget is solved to
+ * 1e-6); otherwise the factor trainLoss/objective (or its inverse), formatted by formatNumber.
+ */
+export function lossComparison(objective: number | null, trainLoss: number | null): string {
+  if (objective === null || trainLoss === null) return 'No loss comparison: the LPM optimum or the model’s training loss is missing.';
+  const both = `the LPM optimum’s mean cross-entropy ${n(objective)}, this model’s training loss ${n(trainLoss)}`;
+  if (objective <= 0) return `Loss: ${both}; the LPM’s loss underflows at this budget.`;
+  const factor = trainLoss / objective;
+  if (Math.abs(factor - 1) <= 1e-3) return `Loss: ${both}: they match.`;
+  return factor > 1
+    ? `Loss: ${both}: with these budgets the optimal last layer’s loss is ${n(factor, 3)}× smaller than this model’s.`
+    : `Loss: ${both}: the LPM optimum’s loss is ${n(1 / factor, 3)}× larger than this model’s.`;
+}
+
+/** Where the model's R sits against R*: "8.4× above R*", "3× below R*", or null when either is missing. */
+export function ratioAgainstThreshold(ratio: number | null, threshold: number | null): string | null {
+  if (ratio === null || threshold === null || threshold <= 0) return null;
+  const factor = ratio / threshold;
+  return factor >= 1 ? `${n(factor, 2)}× above R*` : `${n(1 / factor, 2)}× below R*`;
+}

@@ -6,6 +6,7 @@ import type { AnalysisReport } from '../../src/protocol/report';
 import type { ChartFrame } from '../chartFrame';
 import type { Palette } from '../theme';
 import type { ViewModel } from '../viewModel';
+import { calibrationsView } from './calibrations';
 import { classTableView } from './classTable';
 import { classVariabilityView } from './classVariability';
 import { curveView } from './curve';
@@ -53,6 +54,7 @@ export const VIEWS: readonly { id: string; build: ViewFactory }[] = [
   { id: 'export', build: (c) => ({ element: exportBarView(c.currentModel, c.standalonePage, c.onStatus) }) },
   { id: 'status', build: (c) => ({ element: c.status }) },
   { id: 'verdicts', build: (c) => ({ element: verdictCardsView(c.vm, c.openDefinition) }) },
+  { id: 'calibrations', build: (c) => calibrationsView(c.vm, c.palette, c.onStatus) },
   {
     id: 'geometry',
     build: (c) => {
