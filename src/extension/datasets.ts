@@ -88,13 +88,18 @@ export async function pickDataset(memory: DatasetMemory, model: vscode.Uri): Pro
   const pick = await vscode.window.showQuickPick(items, { title: `Data for ${vscode.workspace.asRelativePath(model)}`, placeHolder: 'The data the model was trained on (NC is measured on training data)' });
   if (!pick) return undefined;
   if (pick.choice) return pick.choice;
+  const data = await browseForData(model, pick.browse ?? 'file', 'Use as training data');
+  return data === undefined ? undefined : withGuessedLabels(data);
+}
+
+/** A data file or an image folder from the open dialog, starting in the model's folder. Undefined when dismissed. */
+export async function browseForData(model: vscode.Uri, kind: 'file' | 'folder', openLabel: string): Promise<string | undefined> {
   const uris = await vscode.window.showOpenDialog({
-    canSelectFiles: pick.browse === 'file',
-    canSelectFolders: pick.browse === 'folder',
+    canSelectFiles: kind === 'file',
+    canSelectFolders: kind === 'folder',
     canSelectMany: false,
     defaultUri: vscode.Uri.joinPath(model, '..'),
-    openLabel: 'Use as training data',
+    openLabel,
   });
-  if (!uris?.[0]) return undefined;
-  return withGuessedLabels(uris[0].fsPath);
+  return uris?.[0]?.fsPath;
 }

@@ -72,9 +72,10 @@ export class ModelFileIndex implements vscode.Disposable {
     return checkpointFolders(this.files);
   }
 
+  /** Checkpoint folders first: once the model files' key is seen (menus, tests), the folders' key is already set. */
   private async publish(): Promise<void> {
-    await vscode.commands.executeCommand('setContext', MODEL_FILES_CONTEXT, [...this.files]);
     await vscode.commands.executeCommand('setContext', CHECKPOINT_FOLDERS_CONTEXT, this.checkpointFolders());
+    await vscode.commands.executeCommand('setContext', MODEL_FILES_CONTEXT, [...this.files]);
   }
 
   dispose(): void {

@@ -75,20 +75,21 @@ describe('workbench UI', { timeout: 180_000 }, () => {
     await explorer.locator('.monaco-list-row', { hasText: 'mlp' }).first().click();
     const modelRow = explorer.locator('.monaco-list-row', { hasText: 'model.json' }).first();
     await modelRow.waitFor({ timeout: 15_000 });
+    const menu = page.locator('.context-view .monaco-menu');
     const menuLabels = async (row) => {
       await row.click({ button: 'right' });
-      const menu = page.locator('.context-view .monaco-menu');
       await menu.waitFor({ timeout: 10_000 });
       const labels = await menu.locator('.action-label').allTextContents();
       return labels.map((l) => l.trim()).filter(Boolean);
     };
-    // The context key is published once the extension has scanned the workspace (activation on model.json):
-    // re-open the menu until it is there. No attempt count or time limit of its own (the suite's timeout is
-    // the failure guard), so a slow machine only takes longer; the pause between polls is not an assertion.
+    // The context key is published once the extension has scanned the workspace (activation on model.json),
+    // and a menu reads the keys when it opens: re-open it until the entry is there. Every step waits on the
+    // menu's DOM state (shown, then hidden); no pause, attempt count or time limit of its own (the suite's
+    // timeout is the failure guard).
     let labels = await menuLabels(modelRow);
     while (!labels.includes('Inspect Model…')) {
       await page.keyboard.press('Escape');
-      await page.waitForTimeout(500);
+      await menu.waitFor({ state: 'hidden', timeout: 10_000 });
       labels = await menuLabels(modelRow);
     }
     assert.ok(labels.includes('Inspect Model…'), `model.json menu: ${labels.join(' | ')}`);
@@ -112,12 +113,10 @@ describe('workbench UI', { timeout: 180_000 }, () => {
       await menu.waitFor({ state: 'hidden', timeout: 10_000 });
       return labels;
     };
-    // The context key comes with the workspace scan: re-open the menu until it is there (the suite's timeout is the guard).
-    let labels = await menuLabels('ui-runs');
-    while (!labels.includes('Compare Checkpoints…')) {
-      await page.waitForTimeout(500);
-      labels = await menuLabels('ui-runs');
-    }
+    // The extension sets the checkpoint folders' context key before the model files' one, and the test
+    // above saw the model files' key in a menu: this key is already set, one look suffices.
+    const labels = await menuLabels('ui-runs');
+    assert.ok(labels.includes('Compare Checkpoints…'), `checkpoint folder menu: ${labels.join(' | ')}`);
     const plain = await menuLabels('data');
     assert.ok(plain.length > 0, 'the data folder menu opened');
     assert.ok(!plain.includes('Compare Checkpoints…'), `plain folder menu: ${plain.join(' | ')}`);

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { AnalysisReport } from '../../protocol/report';
 import type { DatasetChoice } from '../datasets';
-import { pickDataset } from '../datasets';
+import { browseForData, pickDataset } from '../datasets';
 import type { Services } from '../services';
 import { resolveModel } from './analyze';
 
@@ -25,14 +25,7 @@ async function pickOod(s: Services, model: vscode.Uri, current: string | undefin
   const pick = await vscode.window.showQuickPick(items, { title: `Out-of-distribution data for ${vscode.workspace.asRelativePath(model)}`, placeHolder: 'Data the model was not trained on; NC5 measures how orthogonal its mean feature is to the classifiers' });
   if (!pick) return undefined;
   if (pick.ood !== undefined) return pick.ood;
-  const uris = await vscode.window.showOpenDialog({
-    canSelectFiles: pick.browse === 'file',
-    canSelectFolders: pick.browse === 'folder',
-    canSelectMany: false,
-    defaultUri: vscode.Uri.joinPath(model, '..'),
-    openLabel: 'Use as out-of-distribution data',
-  });
-  return uris?.[0]?.fsPath;
+  return browseForData(model, pick.browse ?? 'file', 'Use as out-of-distribution data');
 }
 
 /** (model, oodPath) from scripts and tests; else the model is resolved and the OOD set picked. */
