@@ -75,8 +75,8 @@ export function activate(context: vscode.ExtensionContext): CollapseLensApi {
     ),
     vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
       // The webview restores its report from getState; nothing is re-run.
-      async deserializeWebviewPanel(panel) {
-        DiagnosticsPanel.revive(panel, context.extensionUri, services.onPanelMessage, log);
+      async deserializeWebviewPanel(panel, state: unknown) {
+        DiagnosticsPanel.revive(panel, state, context.extensionUri, services.onPanelMessage, log);
       },
     }),
   );

@@ -1,52 +1,80 @@
-// Hosts the diagnostics webview: one panel at a time, typed messages validated on arrival, restored
+// Hosts the diagnostics webviews: the model's panel, and the Layer-Peeled Model's beside it ("Fit
+// Layer-Peeled Model…" never replaces a model's report); typed messages validated on arrival, restored
 // after a reload by the serializer (the webview keeps its report in getState/setState).
 import * as vscode from 'vscode';
 import type { FromPanelMessage, ToPanelMessage } from '../protocol/panel';
-import { isFromPanelMessage } from '../protocol/panel';
+import { isFromPanelMessage, isPanelState } from '../protocol/panel';
 import type { AnalysisReport } from '../protocol/report';
 import { panelHtml } from './panelHtml';
 
 export const PANEL_VIEW_TYPE = 'collapseLens.diagnostics';
 
+/** Which panel: a trained model's analysis, or an LPM optimum alone (`meta.lpmOnly`). One of each at a time. */
+export type PanelSlot = 'report' | 'lpm';
+
+export function slotOf(report: AnalysisReport | undefined): PanelSlot {
+  return report?.meta.lpmOnly ? 'lpm' : 'report';
+}
+
 export type PanelMessageHandler = (message: FromPanelMessage, panel: DiagnosticsPanel) => void;
 
 export class DiagnosticsPanel implements vscode.Disposable {
-  private static current: DiagnosticsPanel | undefined;
+  private static readonly open = new Map<PanelSlot, DiagnosticsPanel>();
+  private static focused: DiagnosticsPanel | undefined;
   private readonly disposables: vscode.Disposable[] = [];
-  /** The report on show (undefined for an empty panel or one restored from webview state). */
+  /** The report on show (undefined for an empty panel). */
   report: AnalysisReport | undefined;
   /** Messages posted before the webview said `ready` would be lost: they wait here. */
   private ready = false;
   private readonly queue: ToPanelMessage[] = [];
 
+  /** The panel last focused (Export Report… exports its report), else the model's, else the LPM's. */
   static get active(): DiagnosticsPanel | undefined {
-    return DiagnosticsPanel.current;
+    const focused = DiagnosticsPanel.focused;
+    if (focused && DiagnosticsPanel.open.get(focused.slot) === focused) return focused;
+    return DiagnosticsPanel.open.get('report') ?? DiagnosticsPanel.open.get('lpm');
   }
 
-  static show(extensionUri: vscode.Uri, onMessage: PanelMessageHandler, log: vscode.LogOutputChannel): DiagnosticsPanel {
-    if (DiagnosticsPanel.current) {
-      DiagnosticsPanel.current.panel.reveal(undefined, true);
-      return DiagnosticsPanel.current;
+  static get(slot: PanelSlot): DiagnosticsPanel | undefined {
+    return DiagnosticsPanel.open.get(slot);
+  }
+
+  static show(extensionUri: vscode.Uri, onMessage: PanelMessageHandler, log: vscode.LogOutputChannel, slot: PanelSlot = 'report'): DiagnosticsPanel {
+    // The LPM's panel goes to the group right of the model's panel, so both stay in view.
+    const model = slot === 'lpm' ? DiagnosticsPanel.open.get('report')?.panel.viewColumn : undefined;
+    const beside = model !== undefined ? Math.min(model + 1, vscode.ViewColumn.Nine) : undefined;
+    const existing = DiagnosticsPanel.open.get(slot);
+    // An LPM panel that shares the model's group would hide it: it is replaced by one beside.
+    if (existing && beside !== undefined && existing.panel.viewColumn === model) existing.dispose();
+    else if (existing) {
+      existing.panel.reveal(undefined, true);
+      return existing;
     }
-    const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, 'Collapse Lens', vscode.ViewColumn.Active, panelOptions(extensionUri));
-    DiagnosticsPanel.current = new DiagnosticsPanel(panel, extensionUri, onMessage, log);
-    return DiagnosticsPanel.current;
+    const column = beside ?? vscode.ViewColumn.Active;
+    const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, 'Collapse Lens', column, panelOptions(extensionUri));
+    return new DiagnosticsPanel(panel, slot, extensionUri, onMessage, log);
   }
 
-  /** Re-attaches to a panel VS Code restored after a reload. */
-  static revive(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, onMessage: PanelMessageHandler, log: vscode.LogOutputChannel): DiagnosticsPanel {
+  /** Re-attaches to a panel VS Code restored after a reload; `state` is the webview's saved PanelState. */
+  static revive(panel: vscode.WebviewPanel, state: unknown, extensionUri: vscode.Uri, onMessage: PanelMessageHandler, log: vscode.LogOutputChannel): DiagnosticsPanel {
     panel.webview.options = panelOptions(extensionUri);
-    DiagnosticsPanel.current?.dispose();
-    DiagnosticsPanel.current = new DiagnosticsPanel(panel, extensionUri, onMessage, log);
-    return DiagnosticsPanel.current;
+    const report = isPanelState(state) ? state.report : undefined;
+    const slot = slotOf(report);
+    DiagnosticsPanel.open.get(slot)?.dispose();
+    const revived = new DiagnosticsPanel(panel, slot, extensionUri, onMessage, log);
+    revived.report = report;
+    return revived;
   }
 
   private constructor(
     readonly panel: vscode.WebviewPanel,
+    readonly slot: PanelSlot,
     extensionUri: vscode.Uri,
     onMessage: PanelMessageHandler,
     log: vscode.LogOutputChannel,
   ) {
+    DiagnosticsPanel.open.set(slot, this);
+    DiagnosticsPanel.focused = this;
     const webview = panel.webview;
     webview.html = panelHtml({
       cspSource: webview.cspSource,
@@ -61,6 +89,9 @@ export class DiagnosticsPanel implements vscode.Disposable {
         }
         if (message.type === 'ready') this.onReady(message.hasReport === true);
         onMessage(message, this);
+      }),
+      panel.onDidChangeViewState((e) => {
+        if (e.webviewPanel.active) DiagnosticsPanel.focused = this;
       }),
       panel.onDidDispose(() => this.dispose()),
     );
@@ -92,7 +123,8 @@ export class DiagnosticsPanel implements vscode.Disposable {
   }
 
   dispose(): void {
-    if (DiagnosticsPanel.current === this) DiagnosticsPanel.current = undefined;
+    if (DiagnosticsPanel.open.get(this.slot) === this) DiagnosticsPanel.open.delete(this.slot);
+    if (DiagnosticsPanel.focused === this) DiagnosticsPanel.focused = undefined;
     for (const d of this.disposables.splice(0)) d.dispose();
     this.panel.dispose();
   }

@@ -84,6 +84,8 @@ export interface ReportMeta {
   source: string;
   /** Collapse Lens version that produced the report. */
   toolVersion?: string;
+  /** True for `report --lpm-only` ("Fit Layer-Peeled Model…"): no trained model, `inspect` measures the LPM optimum. */
+  lpmOnly?: boolean;
 }
 
 /** The LPM budgets the comparison used (theory.md §2.1, calibrated as in §4). */
@@ -323,6 +325,7 @@ export function reportProblems(value: unknown): string[] {
   if (need(problems, isRecord(meta), 'meta', 'must be an object {title, createdAt, source}')) {
     const m = meta as Record<string, unknown>;
     for (const key of ['title', 'createdAt', 'source']) need(problems, isString(m[key]), `meta.${key}`, 'must be a string');
+    need(problems, m.lpmOnly === undefined || typeof m.lpmOnly === 'boolean', 'meta.lpmOnly', 'must be true or false when given');
   }
   const k = checkInspect(problems, r.inspect);
   if (k > 0 && r.classNames !== undefined) {

@@ -227,7 +227,7 @@ export function nc3Verdict(m: Pick<MetricsResult, 'selfDuality' | 'selfDualityZh
 }
 
 const NC4_DEFINITION =
-  'NC4: share of training samples where the network’s decision (with bias) differs from the nearest-class-centre rule ' +
+  'NC4: share of training samples where the classifier’s decision (with bias) differs from the nearest-class-centre rule ' +
   '(Papyan et al. 2020, Fig. 7). 0 = the classifier has become a nearest-class-mean classifier.';
 
 export function nc4Verdict(m: Pick<MetricsResult, 'nccMismatch' | 'nccMismatchNoBias'>, testMismatch?: number | null): Verdict {
@@ -245,7 +245,7 @@ export function nc4Verdict(m: Pick<MetricsResult, 'nccMismatch' | 'nccMismatchNo
     display: formatPercent(v),
     ideal,
     label,
-    reading: `The network and the nearest-class-centre rule disagree on ${formatPercent(v)} of training samples: ${label}.`,
+    reading: `The classifier’s decisions and the nearest-class-centre rule disagree on ${formatPercent(v)} of training samples: ${label}.`,
     tone,
     details,
     definition: NC4_DEFINITION,
@@ -254,7 +254,7 @@ export function nc4Verdict(m: Pick<MetricsResult, 'nccMismatch' | 'nccMismatchNo
 
 const MINORITY_DEFINITION =
   'Minority Collapse (Fang, He, Long & Su 2021): with enough imbalance the minority classes’ classifiers become ' +
-  'identical, so the network cannot tell those classes apart. Headline: mean pairwise cosine of the minority classifiers ' +
+  'identical, so the classifier cannot tell those classes apart. Headline: mean pairwise cosine of the minority classifiers ' +
   '(−1/(K−1) at the ETF, 1 when collapsed).';
 
 export interface MinorityContext {

@@ -200,6 +200,61 @@ describe('workbench UI', { timeout: 180_000 }, () => {
     );
   });
 
+  it('Fit Layer-Peeled Model… opens beside the model\'s panel, with its class names, rounded budgets and no model-only wording', async () => {
+    const classNames = JSON.parse(readFileSync(join(root, 'media', 'samples', 'samples.json'), 'utf8')).classNames;
+    await runCommand(page, 'Collapse Lens: Inspect Bundled Sample…');
+    const box = page.locator('.quick-input-widget');
+    await box.locator('.quick-input-list .monaco-list-row', { hasText: 'fashion-r1000' }).first().click({ timeout: 15_000 });
+    const modelTab = page.locator('.tabs-container .tab', { hasText: 'Collapse Lens: Fashion-MNIST MLP, R = 1000' }).first();
+    await modelTab.waitFor({ timeout: 120_000 });
+    await runCommand(page, 'Collapse Lens: Fit Layer-Peeled Model…');
+    const input = box.locator('.quick-input-box input');
+    const typed = [];
+    for (const title of ['samples per class', 'E_H', 'E_W']) {
+      await box.locator('.quick-input-title', { hasText: title }).waitFor({ state: 'visible', timeout: 15_000 });
+      typed.push(await input.inputValue());
+      // Accepted as prefilled; the next box has another title (or the box closes after E_W).
+      await input.press('Enter');
+    }
+    await box.waitFor({ state: 'hidden', timeout: 15_000 });
+    const [counts, eh, ew] = typed;
+    assert.equal(counts, '1000,1000,1000,1000,1000,1,1,1,1,1', 'the counts are the model\'s (R = 1000 sample: 1000 majority, 1 minority each)');
+    for (const [name, value] of [['E_H', eh], ['E_W', ew]]) {
+      assert.ok(Number(value) > 0, `${name} ${value} is a positive number`);
+      // At most 4 significant digits: the digits of the number without sign, point, exponent and leading/trailing zeros.
+      const digits = value.replace(/e.*$/i, '').replace('.', '').replace(/^0+/, '');
+      assert.ok(digits.replace(/0+$/, '').length <= 4, `${name} is prefilled rounded to 4 significant digits: ${value}`);
+    }
+    const lpmTitle = `Layer-Peeled Model at the counts of Fashion-MNIST MLP, R = 1000 (K = 10, E_H·E_W = ${+(Number(eh) * Number(ew)).toPrecision(4)})`;
+    const lpmTab = page.locator('.tabs-container .tab', { hasText: lpmTitle }).first();
+    await lpmTab.waitFor({ timeout: 60_000 });
+    // Beside: the model's panel is still open, in another editor group, and both are the visible tab of their group.
+    await modelTab.waitFor({ timeout: 5_000 });
+    const groups = page.locator('.editor-group-container');
+    const groupOf = async (text) => {
+      const all = await groups.all();
+      for (let g = 0; g < all.length; g++) if ((await all[g].locator('.tabs-container .tab.active', { hasText: text }).count()) > 0) return g;
+      return -1;
+    };
+    const modelGroup = await groupOf('Collapse Lens: Fashion-MNIST MLP, R = 1000');
+    const lpmGroup = await groupOf('Layer-Peeled Model at the counts of');
+    assert.ok(modelGroup >= 0 && lpmGroup >= 0 && modelGroup !== lpmGroup, `model panel in group ${modelGroup}, LPM panel in group ${lpmGroup}`);
+    const frame = await findWebviewFrame(page, `#app h1:has-text(${JSON.stringify(lpmTitle)})`, 30_000);
+    await page.screenshot({ path: join(shots, 'fit-lpm-beside.png') });
+    const header = (await frame.textContent('.report-header')) ?? '';
+    assert.match(header, /none: the Layer-Peeled Model optimum itself/);
+    const page$ = (await frame.textContent('#app')) ?? '';
+    assert.ok(!page$.includes('features given directly'), 'no "features given directly" on an LPM-only report');
+    assert.ok(!/the network/i.test(page$), 'no "the network" on an LPM-only report');
+    // The classes keep the model's names: the per-class table's Name column (there only when the report has names).
+    const names = await frame.$eval('table[data-table="classes"]', (table) => {
+      const column = [...table.querySelectorAll('thead th')].findIndex((th) => th.textContent?.trim() === 'Name');
+      return column < 0 ? null : [...table.querySelectorAll('tbody tr')].map((r) => r.children[column]?.textContent?.trim());
+    });
+    assert.ok(names, 'the per-class table has a Name column');
+    assert.deepEqual([...names].sort(), [...classNames].sort(), `class names ${names.join(', ')}`);
+  });
+
   it('made no request that left loopback', () => {
     assert.deepEqual(offending, []);
   });

@@ -16,8 +16,9 @@ export function headerView(vm: ViewModel, palette: Palette, onStatus: (t: string
   const r = vm.report;
   const i = r.inspect;
   const model = i.model;
-  const modelText =
-    model.format === 'features'
+  const modelText = r.meta.lpmOnly
+    ? `none: the Layer-Peeled Model optimum itself, features h̄_k and classifiers w_k factored from its Gram matrix (rank ${model.dim})`
+    : model.format === 'features'
       ? `features given directly (d = ${model.dim})`
       : `${model.format}, features from ${model.featureLayer ?? '?'}, classifier ${model.classifierLayer ?? '?'} (d = ${model.dim})`;
   const minority = vm.classes.filter((c) => c.minority);

@@ -12,6 +12,7 @@ import { autoMinority, validateMinority } from '../metrics/minority';
 import { solveLpm, type LpmSolution } from '../lpm/solve';
 import { CENTRING_TEXT, lpmForBudgets } from './lpmComparison';
 import type { Tf } from '../tf';
+import { InputError } from '../errors';
 
 export interface Factors {
   /** K×r rows h̄_k and w_k, row-major. */
@@ -100,6 +101,8 @@ export interface LpmOnlyInput {
   /** Minority classes; 'auto' picks them by the auto-minority rule (metrics/minority.ts). */
   minority: readonly number[] | 'auto' | null;
   title?: string;
+  /** Display names of the classes in index order (e.g. the model's whose counts these are); length K. */
+  classNames?: readonly string[];
   toolVersion: string;
 }
 
@@ -107,6 +110,7 @@ export interface LpmOnlyInput {
 export async function lpmOnlyReport(input: LpmOnlyInput, options: { tf: Tf; backend: { name: string; reason: string }; signal?: AbortSignal }): Promise<AnalysisReport> {
   const { counts, eh, ew } = input;
   const { tf, signal } = options;
+  if (input.classNames && input.classNames.length !== counts.length) throw new InputError(`${input.classNames.length} class names given for ${counts.length} counts`);
   const minority = input.minority === 'auto' ? autoMinority(counts) : input.minority ? validateMinority(input.minority, counts.length) : [];
   const solution = solveLpm({ counts, eh, ew, minority: minority.length ? minority : undefined }, { tf, signal });
   const inspect = await lpmOptimumResult(tf, solution, minority, options.backend, signal);
@@ -119,8 +123,10 @@ export async function lpmOnlyReport(input: LpmOnlyInput, options: { tf: Tf; back
       createdAt: new Date().toISOString(),
       source: `collapse-lens report --lpm-only --counts ${counts.join(',')} --eh ${eh} --ew ${ew}`,
       toolVersion: input.toolVersion,
+      lpmOnly: true,
     },
     inspect,
+    ...(input.classNames ? { classNames: [...input.classNames] } : {}),
     lpm,
   };
 }

@@ -39,7 +39,7 @@ export const REPORT_OPTIONS: Record<string, OptionSpec> = {
 };
 
 const USAGE = `Usage: collapse-lens report MODEL --data PATH [inspect options] [--html OUT.html] [--title T] [--json]
-       collapse-lens report --lpm-only --counts N1,N2,… --eh E_H --ew E_W [--minority LIST] [--html OUT.html] [--json]
+       collapse-lens report --lpm-only --counts N1,N2,… --eh E_H --ew E_W [--minority LIST] [--class-names A,B,…] [--html OUT.html] [--json]
 
 The analysis the Collapse Lens panel shows: the metrics of \`inspect\`, and the Layer-Peeled Model for the
 model's own class counts with budgets calibrated from it (E_W = mean‖w_k‖², E_H = mean_k (1/n_k)Σ‖h_i − μ_G‖²),
@@ -74,8 +74,16 @@ async function lpmOnly(args: ParsedArgs, io: CliIo): Promise<AnalysisReport> {
   const ew = positiveNumber(args, 'ew');
   const given = args.values.get('minority');
   const minority = given === undefined ? 'auto' : parseMinority(given);
+  const classNames = classNamesOption(args, counts.length, 'counts');
   const choice = await selectBackend({ prefer: commonOptions(args).backend, searchPaths: [] });
-  return lpmOnlyReport({ counts, eh, ew, minority, title: args.values.get('title'), toolVersion: VERSION }, { tf: choice.tf, backend: { name: choice.name, reason: choice.reason }, signal: io.signal });
+  return lpmOnlyReport({ counts, eh, ew, minority, title: args.values.get('title'), classNames, toolVersion: VERSION }, { tf: choice.tf, backend: { name: choice.name, reason: choice.reason }, signal: io.signal });
+}
+
+/** --class-names, checked against K (the model's classes, or the --counts of --lpm-only). */
+function classNamesOption(args: ParsedArgs, classes: number, of: 'model' | 'counts'): string[] | undefined {
+  const names = args.values.get('class-names')?.split(',').map((n) => n.trim());
+  if (names && names.length !== classes) throw new UsageError(`--class-names has ${names.length} names but ${of === 'model' ? `the model has ${classes} classes` : `--counts has ${classes} classes`}`);
+  return names;
 }
 
 /** Runs the analysis (or the LPM alone) and returns the report; shared by `report` and `inspect --html`. */
@@ -97,11 +105,8 @@ export async function produceReport(args: ParsedArgs, io: CliIo): Promise<Analys
     const { report } = assembleReport({ result, geometry, title, source: `collapse-lens report ${options.model} --data ${options.data}`, toolVersion: VERSION }, { tf: choice.tf, signal: io.signal, calibrations: which });
     if (args.values.has('layers')) report.layers = { ...(await separationAcrossLayers(choice.tf, layersOptions(args, options))), backend: result.backend };
     bar.finish();
-    const names = args.values.get('class-names')?.split(',').map((n) => n.trim());
-    if (names) {
-      if (names.length !== result.classes) throw new UsageError(`--class-names has ${names.length} names but the model has ${result.classes} classes`);
-      report.classNames = names;
-    }
+    const names = classNamesOption(args, result.classes, 'model');
+    if (names) report.classNames = names;
     return report;
   } finally {
     bar.finish();
@@ -114,7 +119,7 @@ function summary(report: AnalysisReport, html: string | undefined): string {
   const lines = [
     `Collapse Lens report — ${report.meta.title}`,
     // --lpm-only reads no model: its "model" is the LPM optimum itself (one collapsed feature per class).
-    report.meta.source.includes('--lpm-only')
+    report.meta.lpmOnly
       ? `  no model: the metrics below are those of the Layer-Peeled Model optimum for counts ${i.counts.join(',')} (K = ${i.classes}, factor dimension ${i.dim}); backend ${i.backend.name}`
       : `  ${i.samples} samples, K = ${i.classes}, d = ${i.dim}; backend ${i.backend.name}`,
     `  NC1 ${f(i.nc1)}   NC2 max-angle W ${f(i.maxAngleClassifiers)}   NC3 ${f(i.selfDuality)}   NC4 mismatch ${f(i.nccMismatch)}`,

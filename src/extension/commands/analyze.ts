@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { AnalysisReport } from '../../protocol/report';
 import { DatasetChoice, pickDataset } from '../datasets';
-import { DiagnosticsPanel } from '../panel';
+import { DiagnosticsPanel, slotOf } from '../panel';
 import { CheckKind, checkVerdicts, classifierRange, configuredSeverity, verdictLine } from '../problems';
 import { isSampleName, sample, sampleArgs, SAMPLE_NAMES } from '../samples';
 import type { Services } from '../services';
@@ -68,8 +68,9 @@ export async function analyze(
   return report;
 }
 
+/** Shows the report in the model's panel, or an LPM-only report in the LPM's panel beside it. */
 export function showPanel(s: Services, report: AnalysisReport): DiagnosticsPanel {
-  const panel = DiagnosticsPanel.show(s.context.extensionUri, s.onPanelMessage, s.log);
+  const panel = DiagnosticsPanel.show(s.context.extensionUri, s.onPanelMessage, s.log, slotOf(report));
   void panel.showReport(report);
   return panel;
 }

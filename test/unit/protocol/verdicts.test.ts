@@ -24,7 +24,7 @@ test('NC3 is read as the matrix cosine 1 − NC3/2 (unit-Frobenius identity)', (
 });
 
 test('NC4 is a percentage of samples', () => {
-  assert.equal(nc4Verdict({ nccMismatch: 0.004, nccMismatchNoBias: 0.01 }).reading, 'The network and the nearest-class-centre rule disagree on 0.4% of training samples: behaves as nearest-centre.');
+  assert.equal(nc4Verdict({ nccMismatch: 0.004, nccMismatchNoBias: 0.01 }).reading, 'The classifier’s decisions and the nearest-class-centre rule disagree on 0.4% of training samples: behaves as nearest-centre.');
   assert.equal(nc4Verdict({ nccMismatch: 0.2, nccMismatchNoBias: null }).tone, 'bad');
 });
 
