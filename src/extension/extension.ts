@@ -12,6 +12,7 @@ import { registerOodCommands } from './commands/ood';
 import { DatasetMemory } from './datasets';
 import { EngineClient } from './engineClient';
 import { ModelFileIndex } from './modelFileIndex';
+import { registerModelSummary } from './modelSummary';
 import { DiagnosticsPanel, PANEL_VIEW_TYPE } from './panel';
 import { handlePanelMessage } from './panelMessages';
 import { CollapseProblems } from './problems';
@@ -65,6 +66,7 @@ export function activate(context: vscode.ExtensionContext): CollapseLensApi {
     ...registerReportCommands(services),
     ...registerLayersCommands(services),
     ...registerOodCommands(services),
+    ...registerModelSummary(services),
     vscode.commands.registerCommand('collapseLens.showDiagnostics', () => {
       if (services.lastReport) showPanel(services, services.lastReport);
       else DiagnosticsPanel.show(context.extensionUri, services.onPanelMessage, log);

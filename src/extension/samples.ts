@@ -34,6 +34,11 @@ export function sample(extensionUri: vscode.Uri, name: SampleName): Sample {
   };
 }
 
+/** The bundled sample whose model.json this is, if any. */
+export function sampleOf(extensionUri: vscode.Uri, model: vscode.Uri): SampleName | undefined {
+  return SAMPLE_NAMES.find((name) => sample(extensionUri, name).model.fsPath === model.fsPath);
+}
+
 /** Title, class names and minority classes of a sample, from media/samples/samples.json. */
 export async function sampleArgs(extensionUri: vscode.Uri, name: SampleName): Promise<string[]> {
   const file = vscode.Uri.joinPath(extensionUri, 'media', 'samples', 'samples.json');

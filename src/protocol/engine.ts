@@ -4,18 +4,21 @@
 import type { Progress } from './progress';
 import type { InspectResult, LpmResult, MetricsResult, SeliResult, ThresholdResult } from './result';
 import type { AnalysisReport } from './report';
+import type { ModelSummary } from './modelSummary';
+import { isModelSummary } from './modelSummary';
 import type { LpmWhatIf } from './panel';
 import { lpmResultProblems, reportProblems } from './report';
 import { lpmWhatIfProblems } from './panel';
 import { hasType, isArrayOf, isFiniteNumber, isRecord, isString } from './guards';
 
 /** Commands the engine accepts from the extension (an allow-list, checked on arrival). */
-export const ENGINE_COMMANDS = ['inspect', 'metrics', 'lpm', 'threshold', 'seli', 'report', 'whatif'] as const;
+export const ENGINE_COMMANDS = ['inspect', 'summary', 'metrics', 'lpm', 'threshold', 'seli', 'report', 'whatif'] as const;
 export type EngineCommand = (typeof ENGINE_COMMANDS)[number];
 
 /** What each command answers with: `EngineClient.run(job)` resolves to `EngineResults[job.command]`. */
 export interface EngineResults {
   inspect: InspectResult;
+  summary: ModelSummary;
   metrics: MetricsResult;
   lpm: LpmResult;
   threshold: ThresholdResult;
@@ -37,6 +40,7 @@ const objectProblems = (value: unknown): string[] => (isRecord(value) ? [] : ['r
  */
 export const ENGINE_RESULT_PROBLEMS: { [C in EngineCommand]: (value: unknown) => string[] } = {
   inspect: objectProblems,
+  summary: (value) => (isModelSummary(value) ? [] : ['result: not a model summary {path, format, inputShape, layers, params, head, headProblem, warnings}']),
   metrics: objectProblems,
   lpm: (value) => lpmResultProblems(value, isRecord(value) && Array.isArray(value.gramW) ? value.gramW.length : 0, 'result'),
   threshold: objectProblems,

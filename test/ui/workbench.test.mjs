@@ -38,6 +38,9 @@ describe('workbench UI', { timeout: 180_000 }, () => {
     await waitForWorkbench(page);
   });
 
+  /** The Inspect Model action in the title bar of the active editor group (on a model summary document). */
+  const summaryInspectAction = () => page.locator('.editor-group-container.active .editor-actions .action-label[aria-label^="Inspect Model"]').first();
+
   afterEach(async (t) => {
     // A failing step leaves a picture of the workbench behind.
     if (t.passed === false) await page?.screenshot({ path: join(shots, `failed-${t.name.replace(/\W+/g, '-').slice(0, 60)}.png`) });
@@ -131,8 +134,17 @@ describe('workbench UI', { timeout: 180_000 }, () => {
     await button.waitFor({ timeout: 10_000 });
     await page.screenshot({ path: join(shots, 'walkthrough.png') });
     await button.click();
-    // The step's command opens the bundled sample's model.json in an editor.
-    await page.locator('.tabs-container .tab', { hasText: 'model.json' }).first().waitFor({ timeout: 15_000 });
+    // The step's command opens a summary a person can read: the sample's layers and the classifier found,
+    // as markdown, with the Inspect action in the editor's title bar (not the one-line minified model.json).
+    await page.locator('.tabs-container .tab.active', { hasText: 'fashion-r1 model summary.md' }).first().waitFor({ timeout: 60_000 });
+    const lines = page.locator('.editor-group-container.active .monaco-editor .view-lines');
+    await lines.filter({ hasText: 'The classifier Collapse Lens analyses' }).first().waitFor({ timeout: 60_000 });
+    const text = (await lines.first().innerText()).replace(/\s+/g, ' ');
+    // The sample's architecture (media/samples/README.md): hidden3 (64 units) feeds the 10-class dense classifier.
+    assert.match(text, /\*\*Classifier\*\*: `classifier`, a dense layer: W is K × d = 10 × 64/);
+    assert.match(text, /the output of `hidden3`, d = 64/);
+    assert.match(text, /\| hidden1 +\| Dense \(relu\)/);
+    await summaryInspectAction().waitFor({ timeout: 15_000 });
     await page.screenshot({ path: join(shots, 'walkthrough-step-ran.png') });
   });
 
@@ -202,9 +214,12 @@ describe('workbench UI', { timeout: 180_000 }, () => {
 
   it('Fit Layer-Peeled Model… opens beside the model\'s panel, with its class names, rounded budgets and no model-only wording', async () => {
     const classNames = JSON.parse(readFileSync(join(root, 'media', 'samples', 'samples.json'), 'utf8')).classNames;
-    await runCommand(page, 'Collapse Lens: Inspect Bundled Sample…');
+    // The model's panel from the Inspect action of the sample's summary document.
+    await runCommand(page, 'Collapse Lens: Open Bundled Sample');
     const box = page.locator('.quick-input-widget');
     await box.locator('.quick-input-list .monaco-list-row', { hasText: 'fashion-r1000' }).first().click({ timeout: 15_000 });
+    await page.locator('.tabs-container .tab.active', { hasText: 'fashion-r1000 model summary.md' }).first().waitFor({ timeout: 60_000 });
+    await summaryInspectAction().click({ timeout: 15_000 });
     const modelTab = page.locator('.tabs-container .tab', { hasText: 'Collapse Lens: Fashion-MNIST MLP, R = 1000' }).first();
     await modelTab.waitFor({ timeout: 120_000 });
     await runCommand(page, 'Collapse Lens: Fit Layer-Peeled Model…');

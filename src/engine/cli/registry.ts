@@ -7,12 +7,14 @@ import { metricsCommand } from './metrics';
 import { reportCommand } from './report';
 import { sampleCommand } from './sample';
 import { seliCommand } from './seli';
+import { summaryCommand } from './summary';
 import { thresholdCommand } from './threshold';
 import { versionCommand } from './version';
 import { whatifCommand } from './whatif';
 
 export const COMMANDS: readonly CliCommand[] = [
   inspectCommand,
+  summaryCommand,
   reportCommand,
   metricsCommand,
   layersCommand,

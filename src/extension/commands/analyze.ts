@@ -6,14 +6,18 @@ import type { AnalysisReport } from '../../protocol/report';
 import { DatasetChoice, pickDataset } from '../datasets';
 import { DiagnosticsPanel, slotOf } from '../panel';
 import { CheckKind, checkVerdicts, classifierRange, configuredSeverity, verdictLine } from '../problems';
-import { isSampleName, sample, sampleArgs, SAMPLE_NAMES } from '../samples';
+import { isSampleName, sample, sampleArgs, sampleOf, SAMPLE_NAMES } from '../samples';
+import { modelOfSummary, showModelSummary } from '../modelSummary';
 import type { Services } from '../services';
 import { analysisArgs, readSettings } from '../settings';
 
 /** The model a command is about: its argument, the active editor, or a pick among the workspace's. */
 export async function resolveModel(s: Services, arg?: unknown): Promise<vscode.Uri | undefined> {
-  if (arg instanceof vscode.Uri) return arg;
+  // A model summary document (its editor's Inspect action) stands for its model.
+  if (arg instanceof vscode.Uri) return modelOfSummary(arg) ?? arg;
   const active = vscode.window.activeTextEditor?.document.uri;
+  const summarised = active && modelOfSummary(active);
+  if (summarised) return summarised;
   if (active && path.basename(active.fsPath) === 'model.json' && (await s.models.check(active))) return active;
   const known = s.models.list();
   if (known.length === 1) return known[0];
@@ -90,6 +94,9 @@ export async function datasetFor(s: Services, model: vscode.Uri, ask: boolean, g
 async function inspectModel(s: Services, arg?: unknown, given?: unknown): Promise<AnalysisReport | undefined> {
   const model = await resolveModel(s, arg);
   if (!model) return undefined;
+  // A bundled sample comes with its data, title and class names.
+  const bundled = sampleOf(s.context.extensionUri, model);
+  if (bundled && !isDatasetChoice(given)) return inspectSample(s, bundled);
   const dataset = await datasetFor(s, model, true, given);
   if (!dataset) return undefined;
   const report = await analyze(s, model, dataset, `Inspecting ${vscode.workspace.asRelativePath(model)}`, [], () => inspectModel(s, model));
@@ -152,10 +159,11 @@ async function inspectSample(s: Services, arg?: unknown): Promise<AnalysisReport
   return report;
 }
 
+/** Opens a sample's model summary (layers, shapes, the classifier found), with the Inspect action on it. */
 async function openSample(s: Services, arg?: unknown): Promise<void> {
   const name = await pickSample(arg);
   if (!isSampleName(name)) return;
-  await vscode.window.showTextDocument(sample(s.context.extensionUri, name).model, { preview: true });
+  await showModelSummary(sample(s.context.extensionUri, name).model, `Model summary: Fashion-MNIST MLP, R = ${name.replace('fashion-r', '')} (bundled sample ${name})`);
 }
 
 export function registerAnalysisCommands(s: Services): vscode.Disposable[] {

@@ -17,6 +17,7 @@ import { readDoc, ROOT, userDocs } from './docsFiles';
 /** Where each command is documented. A command not listed here must have docs/<command>.md. */
 const HOME: Record<string, string> = {
   inspect: 'docs/models.md',
+  summary: 'docs/models.md',
   report: 'docs/cli.md',
   metrics: 'docs/metrics.md',
   lpm: 'docs/lpm.md',

@@ -59,6 +59,14 @@ const SWEEP: Record<string, string[][]> = {
     [...MLP, '--backend', 'tensorflow'],
     ['test/fixtures/models/mlp', '--data', 'test/fixtures/data/blobs/imbalanced.csv', '--minority', 'auto', '--max-samples', '10', '--html', 'x.html', '--quiet'],
   ],
+  summary: [
+    ['test/fixtures/models/mlp'],
+    ['test/fixtures/models/graph-fused', '--json'],
+    ['test/fixtures/models/teachable'],
+    ['test/fixtures/models/two-heads'],
+    ['test/fixtures/models/binary', '--backend', 'cpu'],
+    ['test/fixtures/data/blobs/train.csv'],
+  ],
   report: [
     ['test/fixtures/models/mlp', '--data', 'test/fixtures/data/blobs/imbalanced.csv', '--minority', 'auto', '--quiet', '--json'],
     ['--lpm-only', '--counts', '1,1', '--eh', '1e-6', '--ew', '1'],
