@@ -160,7 +160,7 @@ export const TRAJECTORY_METRIC_KEYS = Object.keys(TRAJECTORY_METRICS) as Traject
 
 /** Keys of LpmResult that describe the solve, not the solution's geometry (no catalogue entry). */
 export const LPM_CONTEXT_KEYS = [
-  'iterations', 'certificate', 'backend', 'counts', 'budgets', 'weights', 'minorityClasses', 'levels', 'phases', 'restarts', 'seconds', 'notes',
+  'iterations', 'certificate', 'backend', 'counts', 'budgets', 'weights', 'minorityClasses', 'levels', 'phases', 'restarts', 'seconds', 'notes', 'unresolved',
 ] as const satisfies readonly (keyof LpmResult)[];
 export type LpmMetricKey = Exclude<keyof LpmResult, (typeof LPM_CONTEXT_KEYS)[number]>;
 

@@ -143,6 +143,12 @@ export interface LpmResult {
   restarts?: number;
   seconds?: number;
   notes?: string[];
+  /**
+   * Present when the LPM is not resolved at these budgets (its loss underflows float64, below 1e-250): the
+   * reason. Then `certificate.converged` is false, the minority metrics are null, and the geometry fields
+   * (normsW, normsH, gramW) are empty and the optional ones absent: the point found means nothing.
+   */
+  unresolved?: string;
 }
 
 export interface LpmCertificate {

@@ -92,7 +92,15 @@ export function dualValue(c: Float64Array, p: Float64Array, K: number, scale: nu
     // p_kk − 1 = −Σ_{j≠k} p_kj for a stochastic row, without the cancellation.
     gamma[k * K + k] = -c[k] * rest;
   }
-  return h - scale * maxSingularValue(gamma, K, K);
+  const unit = largestMagnitude(gamma);
+  return h - (unit > 0 ? scale * unit * maxSingularValue(gamma.map((v) => v / unit), K, K) : 0);
+}
+
+/** max_i |a_i| (0 for an all-zero array). */
+export function largestMagnitude(a: Float64Array): number {
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]));
+  return m;
 }
 
 /** The certificate at logits Z (K×K, row-major, already scaled by s). */
@@ -100,8 +108,10 @@ export function dualCertificate(c: Float64Array, z: Float64Array, K: number, sca
   const { value, p, g } = lossTerms(c, z, K);
   let inner = 0;
   for (let i = 0; i < K * K; i++) inner += g[i] * z[i];
-  const svd = new SingularValueDecomposition(toMatrix(g, K, K), { autoTranspose: false });
-  const sigma = svd.diagonal;
+  // The SVD runs on G/max|G|: at large budgets G's entries are so small that their squares underflow.
+  const unit = largestMagnitude(g);
+  const svd = new SingularValueDecomposition(toMatrix(unit > 0 ? g.map((v) => v / unit) : g, K, K), { autoTranspose: false });
+  const sigma = unit > 0 ? svd.diagonal.map((v) => v * unit) : svd.diagonal;
   const u = svd.leftSingularVectors.to2DArray();
   const v = svd.rightSingularVectors.to2DArray();
   const frankWolfeGap = Math.max(0, inner + scale * sigma[0]);

@@ -20,6 +20,12 @@ export abstract class Float64Space implements LpmKernel<Float64Array> {
   protected isFree(_index: number): boolean {
     return true;
   }
+  /**
+   * Projects x onto a linear subspace that contains an optimum (in place, before the ball projection): the
+   * full kernel centres the classifiers (Σ_k w_k = 0, which every optimum satisfies and the gradient never
+   * moves), the levels kernel does the same in its coordinates. Default: none.
+   */
+  protected restrict(_x: Float64Array): void {}
 
   protected alloc(): Float64Array {
     return this.pool.pop() ?? new Float64Array(2 * this.half);
@@ -37,6 +43,7 @@ export abstract class Float64Space implements LpmKernel<Float64Array> {
     const normal = seededNormal(seed);
     const x = this.alloc();
     for (let i = 0; i < x.length; i++) x[i] = this.isFree(i) ? normal() : 0;
+    this.restrict(x);
     for (const from of [0, this.half]) {
       const n = sumSquares(x, from, from + this.half);
       const scale = n > 0 ? 1 / Math.sqrt(n) : 0;
@@ -50,6 +57,7 @@ export abstract class Float64Space implements LpmKernel<Float64Array> {
     const x = this.alloc();
     x.set(state);
     for (let i = 0; i < x.length; i++) if (!this.isFree(i)) x[i] = 0;
+    this.restrict(x);
     projectBalls(x, this.half);
     return x;
   }
@@ -71,6 +79,7 @@ export abstract class Float64Space implements LpmKernel<Float64Array> {
   direction(x: Float64Array, g: Float64Array, lambda: number): Direction<Float64Array> {
     const d = this.alloc();
     for (let i = 0; i < d.length; i++) d[i] = x[i] - lambda * g[i];
+    this.restrict(d);
     projectBalls(d, this.half);
     let gd = 0;
     let dd = 0;

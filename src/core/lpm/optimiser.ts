@@ -174,7 +174,9 @@ export function minimise<V>(kernel: LpmKernel<V>, start: V, options: OptimiserOp
   values++;
   let y = kernel.combine(1, x, 0, x);
   let t = 1;
-  let lipschitz = 1;
+  let lipschitz = initialLipschitz(kernel, x);
+  evaluations += 2;
+  let streak = 0;
   for (let it = 0; it < maxIterations; it++) {
     if ((it >= nextCheck && check(x, it)) || stalled) {
       kernel.release(y);
@@ -183,7 +185,8 @@ export function minimise<V>(kernel: LpmKernel<V>, start: V, options: OptimiserOp
     const { value: fy, grad: gy } = kernel.evaluate(y);
     evaluations++;
     let next: { x: V; f: number; d: V } | undefined;
-    for (let tries = 0; tries < 60; tries++) {
+    let tries = 0;
+    for (; tries < 60; tries++) {
       const { d, gd, dd } = kernel.direction(y, gy, 1 / lipschitz);
       const xn = kernel.combine(1, y, 1, d);
       const fn = kernel.value(xn);
@@ -215,10 +218,35 @@ export function minimise<V>(kernel: LpmKernel<V>, start: V, options: OptimiserOp
     kernel.release(step, x);
     x = next.x;
     fx = next.f;
-    lipschitz *= 0.9;
+    // L may shrink by 10 % per step, and faster while every step is accepted at once: at large budgets the
+    // curvature falls with the loss (L ~ s²·f), by many orders of magnitude along a run (issue 12).
+    streak = tries === 0 ? streak + 1 : 0;
+    lipschitz *= Math.max(0.25, 0.9 ** (1 + Math.floor(streak / 4)));
   }
   kernel.release(y);
   return finish(x, maxIterations, 'iteration-limit');
+}
+
+/**
+ * A secant estimate of the gradient's Lipschitz constant at x: ‖∇f(x − τĝ) − ∇f(x)‖/τ along the unit gradient
+ * direction ĝ, τ = 1e-4 (the feasible set has radius 1). Backtracking corrects it either way; without it the
+ * estimate started at 1 and shrank by 10 % per step, so at large budgets (tiny losses, L ~ s²·f ≪ 1) a run spent
+ * hundreds of iterations at steps far too short and the stall test ended it first (issue 12).
+ */
+function initialLipschitz<V>(kernel: LpmKernel<V>, x: V): number {
+  const { grad: g } = kernel.evaluate(x);
+  const norm = Math.sqrt(kernel.dot(g, g));
+  if (!(norm > 0) || !Number.isFinite(norm)) {
+    kernel.release(g);
+    return 1;
+  }
+  const tau = 1e-4;
+  const moved = kernel.combine(1, x, -tau / norm, g);
+  const { grad: g1 } = kernel.evaluate(moved);
+  const diff = kernel.combine(1, g1, -1, g);
+  const estimate = Math.sqrt(kernel.dot(diff, diff)) / tau;
+  kernel.release(g, moved, g1, diff);
+  return estimate > 0 && Number.isFinite(estimate) ? estimate : 1;
 }
 
 function clamp(v: number, lo: number, hi: number): number {

@@ -10,6 +10,7 @@
 // Restarts: up to `restarts` random starts; the first that is certified (gap ≤ tolerance·f) ends the search,
 // because the certificate bounds the distance to the global optimum, so no other start can beat it by more.
 import { throwIfAborted, type RunHooks } from '../runHooks';
+import { formatCli } from '../../protocol/format';
 import type { Tf } from '../tf';
 import { Float64Kernel } from './float64Kernel';
 import { multiplyTransposedInto } from './fullObjective';
@@ -33,6 +34,15 @@ export const COARSE_TOLERANCE = 1e-5;
 export const FLOAT32_TOLERANCE = 1e-4;
 /** Above this K the float64 polish after tfjs (O(K³) per iteration in plain loops) is skipped by default. */
 export const POLISH_UP_TO_CLASSES = 300;
+
+/**
+ * Below this per-sample loss the LPM is not resolved in float64: exp(−margin) approaches the underflow
+ * (~1e-308), the loss, its gradient and the dual bound lose their relative precision, and a run can report a
+ * "certified" point whose loss is 0 or off by tens of percent (measured: the balanced K = 3 closed form is
+ * matched to 1e-12 down to 1e-280 and missed by 28 % at 1e-300). The margin of 50 decades covers class weights
+ * and the products inside the gradient and the bound.
+ */
+export const MIN_RESOLVED_LOSS = 1e-250;
 
 export type KernelChoice = 'auto' | 'levels' | 'float64' | 'tfjs';
 
@@ -86,7 +96,8 @@ export interface WarmStart {
 export interface SolverCertificate extends CertificateData {
   converged: boolean;
   tolerance: number;
-  stopReason: StopReason;
+  /** `unresolved`: the loss at the point found is below MIN_RESOLVED_LOSS (see `LpmSolution.unresolved`). */
+  stopReason: StopReason | 'unresolved';
 }
 
 export interface LpmSolution {
@@ -115,6 +126,11 @@ export interface LpmSolution {
   /** Levels kernel only: ψ_ℓ = ⟨G,Z⟩ + s·σ_split(ℓ) per level (threshold.ts). */
   splitGain?: Float64Array;
   levelList?: readonly Level[];
+  /**
+   * Why the LPM is not resolved at these budgets (the loss underflows float64: below MIN_RESOLVED_LOSS), or
+   * undefined. Then `converged` is false and the geometry is that of an arbitrary point: do not report it.
+   */
+  unresolved?: string;
 }
 
 function checkOptions(o: SolveOptions): void {
@@ -138,6 +154,22 @@ export function wouldUseTfjs(problem: LpmProblem, options: Pick<SolveOptions, 'k
 }
 
 export function solveLpm(problem: LpmProblem, options: SolveOptions = {}): LpmSolution {
+  return resolved(solveUnchecked(problem, options));
+}
+
+/** Marks a solution whose loss underflows (MIN_RESOLVED_LOSS) as not resolved, with the reason. */
+function resolved(solution: LpmSolution): LpmSolution {
+  if (solution.objective >= MIN_RESOLVED_LOSS) return solution;
+  const product = solution.problem.eh * solution.problem.ew;
+  const found = solution.objective > 0 ? `${solution.objective.toExponential(2)}` : '0 in float64';
+  return {
+    ...solution,
+    certificate: { ...solution.certificate, converged: false, stopReason: 'unresolved' },
+    unresolved: `the LPM is not resolved at E_H·E_W = ${formatCli(product, 4)}: its optimal loss per sample is below ${MIN_RESOLVED_LOSS} (the point found has loss ${found}), where float64 underflows, so no geometry is reported; try smaller budgets`,
+  };
+}
+
+function solveUnchecked(problem: LpmProblem, options: SolveOptions): LpmSolution {
   validateProblem(problem);
   const K = problem.counts.length;
   checkOptions(options);
@@ -160,7 +192,11 @@ export function solveLpm(problem: LpmProblem, options: SolveOptions = {}): LpmSo
     const collapsed = levels.map((_, i) => options.collapsedLevels?.includes(i) ?? false);
     const kernel = new LevelsKernel(levels, scale, collapsed);
     const layout = `levels:${levels.map((l) => l.classes.length).join(',')}:${collapsed.map(Number).join('')}`;
-    const best = multiStart(kernel, layout, options.warmStart, restarts, seed, { ...base, tolerance });
+    // The levels kernel is cheap, and its geometry is what the closed forms are checked against: it runs to
+    // a hundredth of the tolerance (not below 1e-14, near its rounding floor), so norms and cosines land
+    // within ~1e-7 whatever iteration the stopping check falls on; `converged` is still judged at `tolerance`.
+    const inner = Math.min(tolerance, Math.max(1e-2 * tolerance, 1e-14));
+    const best = multiStart(kernel, layout, options.warmStart, restarts, seed, { ...base, tolerance: inner });
     const x = best.run.x;
     const g = kernel.grams(x, K);
     const a = K * problem.eh;

@@ -76,6 +76,7 @@ export function describeCertificate(solution: LpmSolution): LpmResult['certifica
 }
 
 export function toLpmResult(solution: LpmSolution): LpmResult {
+  if (solution.unresolved) return unresolvedResult(solution, solution.unresolved);
   const { problem, classes: K, gramW, gramH, logits } = solution;
   const minority = minoritySummary(gramW, K, minorityClasses(problem), problem.ew);
   const losses = perClassLoss(logits, K);
@@ -107,6 +108,32 @@ export function toLpmResult(solution: LpmSolution): LpmResult {
     restarts: solution.restarts,
     seconds: solution.seconds,
     notes: notes.length ? notes : undefined,
+  };
+}
+
+/** A solution whose loss underflows: the objective, certificate and reason, and no geometry. */
+function unresolvedResult(solution: LpmSolution, reason: string): LpmResult {
+  const { problem, classes: K } = solution;
+  return {
+    objective: solution.objective,
+    cosMinority: null,
+    minorityDistance: null,
+    normsW: [],
+    normsH: [],
+    gramW: [],
+    iterations: solution.iterations,
+    certificate: describeCertificate(solution),
+    backend: solution.backend,
+    counts: [...problem.counts],
+    budgets: { eh: problem.eh, ew: problem.ew },
+    weights: problem.weights ? [...problem.weights] : new Array<number>(K).fill(1),
+    minorityClasses: minorityClasses(problem),
+    levels: solution.levels,
+    phases: solution.phases,
+    restarts: solution.restarts,
+    seconds: solution.seconds,
+    notes: [reason],
+    unresolved: reason,
   };
 }
 

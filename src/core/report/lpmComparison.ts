@@ -121,6 +121,7 @@ export function lpmForBudgets(spec: LpmSpec, options: ComparisonOptions = {}): L
     weights: oversample !== 1 ? spec.counts.map((_, k) => (minority.includes(k) ? oversample : 1)) : undefined,
   };
   const solution = solveLpm(problem, { tf: options.tf, signal: options.signal, onProgress: options.onProgress });
+  if (solution.unresolved) throw new LpmUncertifiedError(solution.unresolved);
   const relativeGap = solution.certificate.gap / solution.objective;
   if (!(relativeGap <= LPM_REPORT_GAP)) {
     throw new LpmUncertifiedError(

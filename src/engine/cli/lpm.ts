@@ -60,8 +60,8 @@ function problemFrom(argv: readonly string[]): { problem: LpmProblem; common: Co
 }
 
 export function formatLpm(r: LpmResult): string {
-  const K = r.normsW.length;
   const counts = r.counts ?? [];
+  const K = counts.length;
   const e = r.budgets ? r.budgets.eh * r.budgets.ew : NaN;
   const cert = r.certificate;
   let out = '';
@@ -69,6 +69,10 @@ export function formatLpm(r: LpmResult): string {
   if (r.weights?.some((w) => w !== 1)) out += line('oversampling weights', r.weights.join(','));
   out += line('budgets', `E_H = ${r.budgets?.eh}, E_W = ${r.budgets?.ew} (E_H·E_W = ${fmt(e, 4)})`);
   out += line('objective (per sample)', fmt(r.objective, 10));
+  if (r.unresolved) {
+    out += line('certificate', `NOT resolved (loss below the float64 range; iterations ${r.iterations} on ${r.backend})`);
+    return out + `not resolved: ${r.unresolved}\n`;
+  }
   out += line('minority classes', classList(r.minorityClasses ?? []));
   out += line('minority cosine', fmt(r.cosMinority, 6));
   out += line('minority ‖w_i−w_j‖²/E_W', fmt(r.minorityDistance, 6));
