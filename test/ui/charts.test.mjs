@@ -8,14 +8,19 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import * as esbuild from 'esbuild';
-import { ROOT, launchBrowser, openReport, startServer } from './harness.mjs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { ROOT, importReportHtml, launchBrowser, loadFixture, offlineContext, openReport, startServer } from './harness.mjs';
+import { labelCount, labelProblems } from './labels.mjs';
 
 const SAMPLES = join(ROOT, 'media', 'samples');
 const RATIOS = [1, 10, 100, 1000];
+const WIDTHS = [640, 1200];
 
 let server;
 let chrome;
 let formatPercent;
+let reportHtml;
+let formatNumber;
 
 const reports = {};
 
@@ -41,7 +46,8 @@ before(async () => {
   chrome = await launchBrowser();
   const formatter = join(chrome.dir, 'format.mjs');
   await esbuild.build({ entryPoints: [join(ROOT, 'src/protocol/format.ts')], bundle: true, platform: 'node', format: 'esm', outfile: formatter, logLevel: 'warning' });
-  ({ formatPercent } = await import(pathToFileURL(formatter).href));
+  ({ formatPercent, formatNumber } = await import(pathToFileURL(formatter).href));
+  ({ reportHtml } = await importReportHtml(chrome.dir));
   for (const r of RATIOS) reports[r] = JSON.parse(await sampleReport(r));
 });
 
@@ -103,3 +109,91 @@ describe('per-class charts (R = 1000 sample)', () => {
     await context.close();
   });
 });
+
+describe('chart labels never overlap nor leave their chart', () => {
+  for (const width of WIDTHS) {
+    test(`every chart of the four samples and both fixtures at ${width} px`, async () => {
+      const all = [...RATIOS.map((r) => [`R = ${r}`, reports[r]]), ['collapsed fixture', loadFixture('collapsed')], ['minority-collapsed fixture', loadFixture('minority-collapsed')]];
+      for (const [name, report] of all) {
+        const { context, page } = await openReport(chrome, server, report, { viewport: { width, height: 900 } });
+        const seen = await page.evaluate(labelCount);
+        assert.ok(seen.svgs >= 8 && seen.labels > 50, `${name}: looked at ${seen.svgs} charts, ${seen.labels} labels`);
+        assert.deepEqual(await page.evaluate(labelProblems), [], `${name} at ${width} px`);
+        // The other calibration's R-curve, when there is a toggle.
+        const norms = page.locator('.calibration-toggle[data-kind="norms"]');
+        if (await norms.count()) {
+          await norms.click();
+          await page.waitForSelector('[data-chart="calibration-curve"][data-calibration="norms"]');
+          assert.deepEqual(await page.evaluate(labelProblems), [], `${name} at ${width} px, norm-matched curve`);
+        }
+        await context.close();
+      }
+    });
+  }
+  test('standalone R = 1000 report with the oversampling what-if at ×60: labels apart, R* inside the plot', async () => {
+    const file = join(chrome.dir, 'r1000.html');
+    writeFileSync(file, reportHtml(reports[1000], readFileSync(join(ROOT, 'dist/webview.js'), 'utf8')));
+    for (const width of WIDTHS) {
+      const { context } = await offlineContext(chrome, { viewport: { width, height: 900 } });
+      const page = await context.newPage();
+      await page.goto(pathToFileURL(file).href);
+      await page.waitForSelector('#whatif-oversample');
+      // Find the ladder step shown as ×60 (R_eff = 1000 / 60).
+      const max = Number(await page.locator('#whatif-oversample').getAttribute('max'));
+      let step = 0;
+      while (step <= max && !(await page.locator('[data-value="oversample"]').innerText()).startsWith('×60 ')) await page.locator('#whatif-oversample').fill(String(++step));
+      assert.ok(step <= max, 'the ladder has ×60');
+      await page.waitForFunction(() => document.querySelector('[data-chart="minority-curve"] .chart-summary').textContent.includes('oversampled ×60'));
+      const texts = await page.locator('[data-chart="minority-curve"] svg text').allTextContents();
+      assert.ok(texts.some((t) => t.startsWith('◆ ×60 oversampled')), texts.join(' | '));
+      assert.ok(texts.includes('ETF −1/(K−1)'));
+      assert.deepEqual(await page.evaluate(labelProblems), [], `at ${width} px`);
+      await context.close();
+    }
+  });
+
+  test('R* beyond the axis (R = 10, loss-matched): no rule outside the plot, the label says so inside', async () => {
+    const report = reports[10];
+    const loss = report.calibrations.find((c) => c.kind === 'loss');
+    const lastRatio = loss.lpm.curve.at(-1).ratio;
+    assert.ok(loss.threshold > lastRatio * 1.15, `R* ${loss.threshold} lies beyond the curve's ${lastRatio}`);
+    const { context, page } = await openReport(chrome, server, report);
+    const chart = page.locator('[data-chart="calibration-curve"]');
+    assert.equal(await chart.getAttribute('data-calibration'), 'loss');
+    const texts = await chart.locator('svg text').allTextContents();
+    assert.ok(texts.includes(`R* = ${formatNumber(loss.threshold)}, beyond the axis →`), texts.join(' | '));
+    // Every vertical rule drawn lies within the svg's plot area.
+    const rules = await chart.locator('svg').evaluate((svg) => {
+      const box = svg.getBoundingClientRect();
+      return [...svg.querySelectorAll('g[aria-label="rule"] line')].map((l) => {
+        const r = l.getBoundingClientRect();
+        return r.left >= box.left && r.right <= box.right;
+      });
+    });
+    assert.ok(rules.every(Boolean), 'no rule outside the svg');
+    await context.close();
+  });
+});
+
+describe('per-class table', () => {
+  test('at 640 px it fits: no horizontal scroll, every header on one line', async () => {
+    for (const r of [1000, 1]) {
+      const { context, page } = await openReport(chrome, server, reports[r], { viewport: { width: 640, height: 900 } });
+      const fit = await page.evaluate(() => {
+        const wrap = document.querySelector('.class-table .table-wrap');
+        const lines = [...wrap.querySelectorAll('th')].map((th) => {
+          const range = document.createRange();
+          range.selectNodeContents(th);
+          const tops = new Set([...range.getClientRects()].map((rect) => Math.round(rect.top)));
+          return { text: th.textContent, lines: tops.size };
+        });
+        return { scroll: wrap.scrollWidth, client: wrap.clientWidth, lines };
+      });
+      assert.ok(fit.scroll <= fit.client, `R = ${r}: table ${fit.scroll} px in ${fit.client} px`);
+      for (const th of fit.lines) assert.equal(th.lines, 1, `R = ${r}: header “${th.text}” wraps`);
+      await context.close();
+    }
+  });
+});
+
+

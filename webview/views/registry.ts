@@ -81,5 +81,11 @@ export const VIEWS: readonly { id: string; build: ViewFactory }[] = [
   },
   { id: 'trajectory', build: (c) => (c.report.inspect.trajectory ? trajectoryView(c.report.inspect.trajectory, c.palette, c.onStatus) : null) },
   { id: 'layers', build: (c) => (c.report.layers ? layersView(c.report.layers, c.palette, c.onStatus) : null) },
-  { id: 'classTable', build: (c) => ({ element: classTableView(c.vm) }) },
+  {
+    id: 'classTable',
+    build: (c) => {
+      const t = classTableView(c.vm);
+      return { element: t.element };
+    },
+  },
 ];
