@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import * as esbuild from 'esbuild';
-import { ROOT, launchBrowser, startServer, watchPage } from './harness.mjs';
+import { ROOT, launchBrowser, offlineContext, openReport, startServer, watchPage } from './harness.mjs';
 
 const RESULTS = join(ROOT, 'test-results');
 const SAMPLES = join(ROOT, 'media', 'samples');
@@ -60,16 +60,7 @@ const calibration = (kind) => report.calibrations.find((c) => c.kind === kind);
 const text = (page, selector) => page.locator(selector).first().innerText();
 const field = (page, kind, name) => text(page, `[data-calibration="${kind}"] [data-field="${name}"]`);
 
-async function openHost() {
-  const context = await chrome.browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  const problems = await watchPage(page);
-  await page.goto(`${server.origin}/panel.html?theme=dark`);
-  await page.waitForFunction(() => window.__posted.some((m) => m.type === 'ready'));
-  await page.evaluate((r) => window.postMessage({ type: 'showReport', report: r }, '*'), report);
-  await page.waitForSelector('[data-calibration="loss"]');
-  return { context, page, problems };
-}
+const openHost = () => openReport(chrome, server, report, { waitFor: '[data-calibration="loss"]' });
 
 /** Both cards, loss-matched first, with the JSON's numbers; the sentences' ratios recomputed from the fields. */
 async function assertCards(page) {
@@ -133,13 +124,7 @@ describe('LPM calibrations side by side (R = 1000 sample)', () => {
   });
 
   test('standalone HTML from `report --html`: the same cards offline', async () => {
-    const context = await chrome.browser.newContext({ viewport: { width: 1280, height: 900 } });
-    const blocked = [];
-    await context.route('**/*', (route) => {
-      if (route.request().url().startsWith('file:')) return route.continue();
-      blocked.push(route.request().url());
-      return route.abort();
-    });
+    const { context, blocked } = await offlineContext(chrome);
     const page = await context.newPage();
     const problems = await watchPage(page);
     await page.goto(pathToFileURL(htmlFile).href);

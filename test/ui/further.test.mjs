@@ -4,7 +4,7 @@
 // on a copy of the minority-collapsed fixture; the expected text follows from them and the NC5 bands.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { launchBrowser, loadFixture, startServer, watchPage } from './harness.mjs';
+import { launchBrowser, loadFixture, openReport, startServer } from './harness.mjs';
 
 let server;
 let chrome;
@@ -38,16 +38,7 @@ function report({ ood }) {
   return r;
 }
 
-async function show(r) {
-  const context = await chrome.browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  const problems = await watchPage(page);
-  await page.goto(`${server.origin}/panel.html?theme=dark`);
-  await page.waitForFunction(() => window.__posted.some((m) => m.type === 'ready'));
-  await page.evaluate((x) => window.postMessage({ type: 'showReport', report: x }, '*'), r);
-  await page.waitForSelector('[data-verdict="minority"]');
-  return { context, page, problems };
-}
+const show = (r) => openReport(chrome, server, r);
 
 describe('further metrics in the panel', () => {
   test('class variability: K bars, largest class first, minority bars shaded and taller; NC5 card with the OOD set', async () => {

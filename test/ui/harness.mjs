@@ -268,3 +268,45 @@ export function parseCsv(text) {
   }
   return rows;
 }
+
+/**
+ * A fresh context and page on the harness panel, with CSP/console problems recorded, after the panel said
+ * `ready`. `fakeClock` installs Playwright's clock first, so the test moves the page's timers itself.
+ */
+export async function openPanel(chrome, server, { theme = 'dark', viewport = { width: 1280, height: 900 }, fakeClock = false } = {}) {
+  const context = await chrome.browser.newContext({ viewport });
+  const page = await context.newPage();
+  if (fakeClock) await page.clock.install();
+  const problems = await watchPage(page);
+  await page.goto(`${server.origin}/panel.html?theme=${theme}`);
+  await page.waitForFunction(() => window.__posted.some((m) => m.type === 'ready'));
+  return { context, page, problems };
+}
+
+/** Posts a report as the host would and waits for `waitFor` to appear. */
+export async function showReport(page, report, waitFor = '[data-verdict="minority"]') {
+  await page.evaluate((r) => window.postMessage({ type: 'showReport', report: r }, '*'), report);
+  await page.waitForSelector(waitFor);
+}
+
+/** openPanel + showReport. */
+export async function openReport(chrome, server, report, { waitFor, ...options } = {}) {
+  const opened = await openPanel(chrome, server, options);
+  await showReport(opened.page, report, waitFor);
+  return opened;
+}
+
+/**
+ * A context for a standalone report on file://: every other request is aborted and listed in `blocked`,
+ * so a test can assert the page made none.
+ */
+export async function offlineContext(chrome, { viewport = { width: 1280, height: 900 }, acceptDownloads = false } = {}) {
+  const context = await chrome.browser.newContext({ acceptDownloads, viewport });
+  const blocked = [];
+  await context.route('**/*', (route) => {
+    if (route.request().url().startsWith('file:')) return route.continue();
+    blocked.push(route.request().url());
+    return route.abort();
+  });
+  return { context, blocked };
+}

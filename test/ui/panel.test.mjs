@@ -8,7 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import { PNG } from 'pngjs';
 import { LPM_TABLE_THRESHOLD, cosFromGram, gramFromRow, lpmCurve, normalisedDistance, tableRow } from '../../scripts/lpm-table.mjs';
-import { ROOT, THEMES, importReportHtml, launchBrowser, loadFixture, parseCsv, pngSize, startServer, watchPage } from './harness.mjs';
+import { ROOT, THEMES, importReportHtml, launchBrowser, loadFixture, offlineContext, openPanel as openPanelIn, parseCsv, pngSize, showReport, startServer, watchPage } from './harness.mjs';
 
 const RESULTS = join(ROOT, 'test-results');
 const K = 10;
@@ -35,21 +35,7 @@ after(async () => {
 /** The what-if debounce, read from its definition (webview/views/whatIf.ts) so the test follows it. */
 const WHAT_IF_DEBOUNCE_MS = Number(/WHAT_IF_DEBOUNCE_MS = (\d+)/.exec(readFileSync(join(ROOT, 'webview', 'views', 'whatIf.ts'), 'utf8'))?.[1]);
 
-async function openPanel(theme = 'dark', viewport = { width: 1280, height: 900 }, { fakeClock = false } = {}) {
-  const context = await chrome.browser.newContext({ viewport });
-  const page = await context.newPage();
-  // Playwright's clock replaces the page's timers: the test moves time itself, so debouncing is exact.
-  if (fakeClock) await page.clock.install();
-  const problems = await watchPage(page);
-  await page.goto(`${server.origin}/panel.html?theme=${theme}`);
-  await page.waitForFunction(() => window.__posted.some((m) => m.type === 'ready'));
-  return { context, page, problems };
-}
-
-async function showReport(page, report) {
-  await page.evaluate((r) => window.postMessage({ type: 'showReport', report: r }, '*'), report);
-  await page.waitForSelector('[data-verdict="minority"]');
-}
+const openPanel = (theme = 'dark', viewport = { width: 1280, height: 900 }, options = {}) => openPanelIn(chrome, server, { theme, viewport, ...options });
 
 const text = (page, selector) => page.locator(selector).first().innerText();
 const posted = (page, type) => page.evaluate((t) => window.__posted.filter((m) => m.type === t), type);
@@ -394,13 +380,7 @@ describe('standalone HTML report (file://, network blocked)', () => {
     const js = readFileSync(join(ROOT, 'dist/webview.js'), 'utf8');
     const file = join(chrome.dir, 'report.html');
     writeFileSync(file, reportHtml(report, js));
-    const context = await chrome.browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 900 } });
-    const blocked = [];
-    await context.route('**/*', (route) => {
-      if (route.request().url().startsWith('file:')) return route.continue();
-      blocked.push(route.request().url());
-      return route.abort();
-    });
+    const { context, blocked } = await offlineContext(chrome, { acceptDownloads: true });
     const page = await context.newPage();
     const problems = await watchPage(page);
     await page.goto(pathToFileURL(file).href);

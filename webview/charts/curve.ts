@@ -29,35 +29,46 @@ export function curveChart(input: CurveInput, p: Palette): SVGSVGElement {
     Plot.dot(undefinedPoints, { x: 'ratio', y: () => 0, symbol: 'times', stroke: p.lpm, r: 4 }),
     Plot.text(points.slice(-1), { x: 'ratio', y: 'cos', text: () => 'LPM', dx: 6, textAnchor: 'start', fill: p.lpm }),
   ];
+  const xDomain: [number, number] = [1, xMax * 1.15];
   if (input.threshold !== null) {
-    marks.push(
-      Plot.ruleX([input.threshold], { stroke: p.accent, strokeWidth: 1.5 }),
-      Plot.text([input.threshold], { x: (d: number) => d, y: 0.5, text: (d: number) => `R* = ${formatNumber(d)}`, dx: 5, textAnchor: 'start', fill: p.accent }),
-    );
+    const t = input.threshold;
+    if (t <= xDomain[1]) {
+      // Inside the axis: the rule and its label, on the side of the rule with more room, so it stays in the plot.
+      const right = Math.log(t) / Math.log(xDomain[1]) < 0.6;
+      marks.push(
+        Plot.ruleX([t], { stroke: p.accent, strokeWidth: 1.5 }),
+        Plot.text([t], { x: (d: number) => d, y: 0.5, text: (d: number) => `R* = ${formatNumber(d)}`, dx: right ? 5 : -5, textAnchor: right ? 'start' : 'end', fill: p.accent }),
+      );
+    } else {
+      // Beyond the axis: no rule outside the plot; say so inside, at its right edge.
+      marks.push(Plot.text([t], { frameAnchor: 'right', y: 0.5, text: (d: number) => `R* = ${formatNumber(d)}, beyond the axis →`, dx: -4, textAnchor: 'end', fill: p.accent }));
+    }
   }
+  // The points' names go into a key in the top margin (right-aligned, one row each), so they can never
+  // overlap the ETF, R* or LPM labels inside the plot whatever R, R_eff and the cosines are.
+  const key: { text: string; fill: string }[] = [];
   if (input.model && input.model.cos !== null) {
     const m = input.model;
-    marks.push(
-      Plot.dot([m], { x: 'ratio', y: 'cos', r: 6, fill: p.model, stroke: p.background, strokeWidth: 1.5 }),
-      Plot.text([m], { x: 'ratio', y: 'cos', text: () => `model (R = ${formatNumber(m.ratio)})`, dy: -14, fill: p.model }),
-    );
+    marks.push(Plot.dot([m], { x: 'ratio', y: 'cos', r: 6, fill: p.model, stroke: p.background, strokeWidth: 1.5 }));
+    key.push({ text: `● model (R = ${formatNumber(m.ratio)})`, fill: p.model });
   }
   if (input.whatIf && input.whatIf.cos !== null) {
     const w = input.whatIf;
-    marks.push(
-      Plot.dot([w], { x: 'ratio', y: 'cos', r: 6, symbol: 'diamond', fill: p.seli, stroke: p.background, strokeWidth: 1.5 }),
-      Plot.text([w], { x: 'ratio', y: 'cos', text: () => `×${formatNumber(w.oversample, 3)} oversampled (R_eff = ${formatNumber(w.ratio, 3)})`, dy: 16, fill: p.seli }),
-    );
+    marks.push(Plot.dot([w], { x: 'ratio', y: 'cos', r: 6, symbol: 'diamond', fill: p.seli, stroke: p.background, strokeWidth: 1.5 }));
+    key.push({ text: `◆ ×${formatNumber(w.oversample, 3)} oversampled (R_eff = ${formatNumber(w.ratio, 3)})`, fill: p.seli });
   }
+  const row = 14;
+  const marginTop = 22 + row * key.length;
+  key.forEach((k, i) => marks.push(Plot.text([k.text], { frameAnchor: 'top-right', dy: -marginTop + 10 + row * i, textAnchor: 'end', fill: k.fill })));
   return renderPlot(
     {
       width: 560,
       height: 280,
       marginLeft: 52,
       marginRight: 40,
-      marginTop: 24,
+      marginTop,
       ariaLabel: 'LPM minority-classifier cosine against the imbalance ratio R',
-      x: { type: 'log', domain: [1, xMax * 1.15], label: 'imbalance ratio R = n_majority / n_minority →', grid: true },
+      x: { type: 'log', domain: xDomain, label: 'imbalance ratio R = n_majority / n_minority →', grid: true },
       y: { domain: [Math.min(etf, -0.2) - 0.05, 1.08], label: '↑ mean minority cosine', grid: true },
       marks,
     },

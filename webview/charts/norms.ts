@@ -37,7 +37,7 @@ export function normsChart(input: NormsInput, p: Palette): SVGSVGElement {
       height: 200 + extra,
       marginLeft: 48,
       marginRight: 92,
-      marginTop: 16,
+      marginTop: 26,
       marginBottom: slant ? 30 + extra : undefined,
       ariaLabel: input.title,
       x: { domain: input.classes.map((c) => c.label), label: slant ? null : 'class (largest count first)', tickSize: 0, padding: 0.2, tickRotate: slant ? -35 : 0 },

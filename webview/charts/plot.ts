@@ -10,7 +10,8 @@ export { Plot };
  * style-src it needs the page's nonce before it is inserted (platform-notes §6), so it gets one here.
  */
 export function renderPlot(options: Plot.PlotOptions, palette: Palette): SVGSVGElement {
-  const node = Plot.plot({ ...options, style: plotStyle(palette) });
+  // Room under the x tick labels for the axis label: Plot's default 30 px lets their boxes overlap.
+  const node = Plot.plot({ ...options, marginBottom: options.marginBottom ?? 38, style: plotStyle(palette) });
   if (!(node instanceof SVGSVGElement)) throw new Error('Collapse Lens: expected Plot to return a bare <svg> (no legend/title figure)');
   nonceStyles(node);
   return node;

@@ -1,7 +1,12 @@
 // One metric (or a few on one scale) against epoch, for the trajectory section. NC1 uses a log axis,
-// as in Papyan20 Fig. 6; the others are linear.
+// as in Papyan20 Fig. 6; the others are linear. The x axis is ordinal: one evenly spaced position per
+// checkpoint (epochs 5, 10, 20, 50 are not crammed into the right end of a linear axis), with at most
+// MAX_X_TICKS labels.
 import type { Palette } from '../theme';
 import { Plot, renderPlot } from './plot';
+
+/** Labelled checkpoints on the x axis at most (every n-th one beyond). */
+export const MAX_X_TICKS = 10;
 
 export interface TrajectorySeries {
   name: string;
@@ -28,16 +33,18 @@ export function trajectoryChart(input: TrajectoryInput, p: Palette): SVGSVGEleme
   // A key drawn into the SVG (top right), so exported files keep it and labels never overlap.
   input.series.forEach((s, i) => marks.push(Plot.text([`— ${s.name}`], { frameAnchor: 'top-right', dx: 6, dy: 14 * i - 12, textAnchor: 'start', fill: s.colour })));
   const ys = input.series.flatMap((s) => s.points.map((pt) => pt.y));
+  const xs = [...new Set(input.series.flatMap((s) => s.points.map((pt) => pt.x)))].sort((a, b) => a - b);
+  const step = Math.ceil(xs.length / MAX_X_TICKS);
   const flat = !input.log && ys.every((y) => y === 0);
   return renderPlot(
     {
-      width: 330,
-      height: 200,
+      width: 460,
+      height: 250,
       marginLeft: 52,
       marginRight: 110,
       marginTop: 20 + 14 * Math.max(0, input.series.length - 1),
       ariaLabel: input.title,
-      x: { label: input.xLabel, grid: true, ticks: 4 },
+      x: { type: 'point', domain: xs, label: input.xLabel, grid: true, ticks: xs.filter((_, i) => i % step === 0 || i === xs.length - 1), padding: 0.3 },
       // All zeros (a perfectly collapsed run) would give an empty domain: show them against [0, 1].
       y: input.log
         ? { type: 'log', label: input.yLabel, grid: true, tickFormat: '~g' }

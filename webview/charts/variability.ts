@@ -23,7 +23,7 @@ export function variabilityChart(classes: ClassInfo[], values: readonly number[]
       width: Math.max(300, 34 * classes.length + 80),
       height: 200 + extra,
       marginLeft: 56,
-      marginTop: 16,
+      marginTop: 26,
       marginBottom: slant ? 30 + extra : undefined,
       ariaLabel: 'Within-class variability per class',
       x: { domain: classes.map((c) => c.label), label: slant ? null : 'class (largest count first)', tickSize: 0, padding: 0.2, tickRotate: slant ? -35 : 0 },

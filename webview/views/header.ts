@@ -1,18 +1,15 @@
-// Header: what was analysed (model, data, classes and counts), with which backend and conventions.
-import type { ChartFrame } from '../chartFrame';
-import { chartFrame } from '../chartFrame';
-import { countsChart } from '../charts/counts';
+// Header: what was analysed (model, data, classes), with which backend and conventions. The class counts
+// chart is in views/classCharts.ts.
 import { balanceText } from '../../src/protocol/balance';
 import { h } from '../dom';
 import type { ViewModel } from '../viewModel';
-import type { Palette } from '../theme';
 import { tag } from '../toolkit';
 
 function fact(name: string, value: string | Node): HTMLElement {
   return h('div', { class: 'fact' }, h('dt', {}, name), h('dd', {}, value));
 }
 
-export function headerView(vm: ViewModel, palette: Palette, onStatus: (t: string) => void): { element: HTMLElement; frames: ChartFrame[] } {
+export function headerView(vm: ViewModel): { element: HTMLElement } {
   const r = vm.report;
   const i = r.inspect;
   const model = i.model;
@@ -37,24 +34,6 @@ export function headerView(vm: ViewModel, palette: Palette, onStatus: (t: string
     fact('Source', h('span', { class: 'muted' }, `${r.meta.source} · ${r.meta.createdAt}${r.meta.toolVersion ? ` · Collapse Lens ${r.meta.toolVersion}` : ''}`)),
   );
   const warnings = i.warnings?.length ? h('ul', { class: 'warnings' }, ...i.warnings.map((w) => h('li', {}, w))) : null;
-  const counts = chartFrame({
-    id: 'counts',
-    title: 'Samples per class',
-    palette,
-    onStatus,
-    className: 'chart-counts',
-    draw: (p) => {
-      const max = Math.max(...vm.classes.map((c) => c.count));
-      const min = Math.min(...vm.classes.map((c) => c.count));
-      return {
-        svgs: [countsChart(vm.classes, p)],
-        summary:
-          `Counts per class from ${min} to ${max}` +
-          `; ${balanceText(vm.classes.map((c) => c.count))}` +
-          (minority.length ? `; minority classes ${minority.map((c) => `${c.label} (${c.count})`).join(', ')} in the second colour.` : '.'),
-      };
-    },
-  });
-  const element = h('header', { class: 'report-header' }, h('h1', {}, r.meta.title), h('div', { class: 'header-grid' }, h('div', {}, facts, warnings), counts.element));
-  return { element, frames: [counts] };
+  const element = h('header', { class: 'report-header' }, h('h1', {}, r.meta.title), h('div', { class: 'header-grid' }, h('div', {}, facts, warnings)));
+  return { element };
 }

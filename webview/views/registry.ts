@@ -7,6 +7,7 @@ import type { ChartFrame } from '../chartFrame';
 import type { Palette } from '../theme';
 import type { ViewModel } from '../viewModel';
 import { calibrationsView } from './calibrations';
+import { classChartsView } from './classCharts';
 import { classTableView } from './classTable';
 import { classVariabilityView } from './classVariability';
 import { curveView } from './curve';
@@ -50,7 +51,8 @@ export interface PanelView {
 export type ViewFactory = (ctx: ViewContext) => PanelView | null;
 
 export const VIEWS: readonly { id: string; build: ViewFactory }[] = [
-  { id: 'header', build: (c) => headerView(c.vm, c.palette, c.onStatus) },
+  { id: 'header', build: (c) => headerView(c.vm) },
+  { id: 'classes', build: (c) => classChartsView(c.vm, c.palette, c.onStatus) },
   { id: 'export', build: (c) => ({ element: exportBarView(c.currentModel, c.standalonePage, c.onStatus) }) },
   { id: 'status', build: (c) => ({ element: c.status }) },
   { id: 'verdicts', build: (c) => ({ element: verdictCardsView(c.vm, c.openDefinition) }) },
@@ -79,5 +81,11 @@ export const VIEWS: readonly { id: string; build: ViewFactory }[] = [
   },
   { id: 'trajectory', build: (c) => (c.report.inspect.trajectory ? trajectoryView(c.report.inspect.trajectory, c.palette, c.onStatus) : null) },
   { id: 'layers', build: (c) => (c.report.layers ? layersView(c.report.layers, c.palette, c.onStatus) : null) },
-  { id: 'classTable', build: (c) => ({ element: classTableView(c.vm) }) },
+  {
+    id: 'classTable',
+    build: (c) => {
+      const t = classTableView(c.vm);
+      return { element: t.element };
+    },
+  },
 ];

@@ -39,7 +39,7 @@ export function trajectoryView(points: TrajectoryPoint[], palette: Palette, onSt
   if (points.length === 0) return null;
   const byEpoch = points.every((p) => p.epoch !== null);
   const x = (p: TrajectoryPoint, i: number) => (byEpoch ? (p.epoch as number) : i + 1);
-  const xLabel = byEpoch ? 'epoch →' : 'checkpoint →';
+  const xLabel = byEpoch ? 'epoch (evenly spaced checkpoints) →' : 'checkpoint →';
   const frames: ChartFrame[] = [];
   for (const panel of PANELS) {
     const seriesOf = (p: Palette): TrajectorySeries[] =>
