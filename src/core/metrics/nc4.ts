@@ -191,6 +191,18 @@ export class NccDecisions {
     return out;
   }
 
+  /**
+   * The logits w_k·h + b_k of one row as (w_k·μ_y + b_k) in float64 plus fl32(w_k·r) from the
+   * projections (`proj[wOffset + k]`), into `out` (length K); each is within (d+2)·u·‖r‖‖w_k‖ of the
+   * float64 logit (u = 2⁻²⁴). Needs W.
+   */
+  linearLogits(label: number, proj: Float32Array, wOffset: number, out: Float64Array): void {
+    const K = this.classes;
+    const table = this.linearOffset as Float64Array;
+    const base = label * K;
+    for (let k = 0; k < K; k++) out[k] = table[base + k] + proj[wOffset + k];
+  }
+
   private argmaxLinear(table: Float64Array, base: number, proj: Float32Array, offset: number, slack: number, features: Float32Array, featureOffset: number, withBias: boolean): number {
     const K = this.classes;
     let best = 0;
