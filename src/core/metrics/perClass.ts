@@ -86,7 +86,7 @@ export class LossAccuracyAccumulator implements LogitsSink {
  * of the float64 logit, with the exactly decided argmax (so the accuracies are exact). At K = 1000,
  * d = 512 the plain-JS route costs about 1 s per 1000 rows.
  */
-export const EXACT_LOGITS_MAX_WORK = 1 << 16;
+export const EXACT_LOGITS_MAX_WORK = 4096;
 
 /** How the metrics passes feed `accumulator`: a tapped source (small K·d), or the pass-2 logits sink. */
 export function feedLosses(source: FeatureSource, accumulator: LossAccuracyAccumulator): { source: FeatureSource; logits: LogitsSink | null } {
