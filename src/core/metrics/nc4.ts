@@ -120,18 +120,20 @@ export class NccDecisions {
         maxW = Math.max(maxW, Math.sqrt(wn));
       }
       this.linearErrorPerNorm = errorFactor * maxW;
-      // w_k·μ_y and Σ_j |w_kj μ_yj| = |μ_y|·|w_k| as two K×K products (the same sums as a per-pair loop).
+      // w_k·μ_y as one K×K product; the rounding scale Σ_j |w_kj μ_yj| + |b_k| is bounded by
+      // ‖μ_y‖·max_k ‖w_k‖ + max_k |b_k| (Cauchy–Schwarz), which saves a second K×K×d product.
       const dots = multiplyTransposed(means, weights, K, d, K);
-      const abss = multiplyTransposed(means.map(Math.abs), weights.map(Math.abs), K, d, K);
+      let maxBias = 0;
+      if (bias) for (let k = 0; k < K; k++) maxBias = Math.max(maxBias, Math.abs(bias[k]));
       for (let y = 0; y < K; y++) {
-        let scale = 0;
+        let mn = 0;
+        for (let j = 0; j < d; j++) mn += means[y * d + j] ** 2;
+        const scale = Math.sqrt(mn) * maxW + maxBias;
         for (let k = 0; k < K; k++) {
           const dot = dots[y * K + k];
-          const abs = abss[y * K + k];
           const b = bias ? bias[k] : 0;
           this.linearOffsetNoBias[y * K + k] = dot;
           this.linearOffset[y * K + k] = dot + b;
-          scale = Math.max(scale, abs + Math.abs(b));
         }
         this.offsetScale[y] = scale;
       }
