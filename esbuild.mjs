@@ -45,6 +45,7 @@ const builds = [
     outdir: 'dist',
     external: nativeTf,
     plugins: [tfjsApart],
+    define: { ...common.define, COLLAPSE_LENS_TFJS_APART: 'true' },
     banner: { js: '#!/usr/bin/env node' },
   },
   { ...node, entryPoints: { tfjs: 'src/engine/tfjsVendor.ts' }, outdir: 'dist', external: nativeTf },

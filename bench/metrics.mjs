@@ -24,7 +24,7 @@ import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, 
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { mulberry32 } from '../scripts/lib/random.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -128,7 +128,7 @@ function generate(dir, n, d, seed, K = 10, counts = null) {
 // Runs
 
 function runOurs(paths, rssFile, extra = []) {
-  const args = ['--import', pathToFileURL(join(root, 'bench', 'maxrss.mjs')).href, cli, 'metrics', '--features', paths.H, '--labels', paths.y, '--weights', paths.W, '--bias', paths.b, '--global-mean', 'weighted', '--json', ...extra];
+  const args = ['-r', join(root, 'bench', 'maxrss.cjs'), cli, 'metrics', '--features', paths.H, '--labels', paths.y, '--weights', paths.W, '--bias', paths.b, '--global-mean', 'weighted', '--json', ...extra];
   const t0 = performance.now();
   const r = spawnSync(process.execPath, args, { encoding: 'utf8', env: { ...process.env, COLLAPSE_LENS_BENCH_RSS: rssFile }, maxBuffer: 1 << 26 });
   const seconds = (performance.now() - t0) / 1000;

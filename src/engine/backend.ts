@@ -8,6 +8,9 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { BackendName, Tf } from '../core/tf';
 import type * as TfjsVendor from './tfjsVendor';
+import { requireWithCodeCache } from './codeCache';
+
+declare const COLLAPSE_LENS_TFJS_APART: boolean | undefined;
 
 export type BackendPreference = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
 
@@ -70,10 +73,18 @@ export function selectBackend(options: BackendOptions = {}): Promise<BackendChoi
 
 async function choose({ prefer = 'auto', searchPaths = [] }: BackendOptions): Promise<BackendChoice> {
   // Loaded here, not at start-up: parsing and initialising tfjs costs ≈0.2 s of CPU, which commands that
-  // run no tfjs op (version, seli, threshold, --help) no longer pay.
-  const loaded = (await import('./tfjsVendor')) as unknown as typeof TfjsVendor | { default: typeof TfjsVendor };
-  // Bundled (tests) this is the module itself; as the external dist/tfjs.js (CommonJS, loaded through
-  // Node's import()) its exports sit under `default`.
+  // run no tfjs op (version, seli, threshold, --help) no longer pay. By require(), not import(): import()
+  // of the CommonJS dist/tfjs.js goes through Node's ESM loader, whose scan of the 4.7 MB bundle for its
+  // export names cost another ≈0.3 s of wall time per metrics run (bench/startup.mjs measures both).
+  // In the CLI/engine build (COLLAPSE_LENS_TFJS_APART) dist/tfjs.js is compiled through a V8 code cache.
+  const loaded = (
+    typeof COLLAPSE_LENS_TFJS_APART === 'boolean' && COLLAPSE_LENS_TFJS_APART
+      ? requireWithCodeCache(join(__dirname, 'tfjs.js'))
+      : // eslint-disable-next-line @typescript-eslint/no-require-imports
+        require('./tfjsVendor')
+  ) as typeof TfjsVendor | { default: typeof TfjsVendor };
+  // Bundled (tests) and as the external dist/tfjs.js this is the module itself (CommonJS exports);
+  // `default` covers an ESM-interop wrapper.
   const vendor = 'setBackend' in loaded ? loaded : loaded.default;
   const bundledTf: Tf = vendor;
   const { setWasmPaths } = vendor;

@@ -1,8 +1,18 @@
 // Pairwise squared Euclidean distances between rows, summed directly (Σ_j (x_ij − x_kj)², no Gram
-// identity, so no cancellation): K²d/2 work, four rows at a time.
+// identity, so no cancellation): K²d/2 work, four rows at a time; from WASM_MIN_WORK on all K²d pairs in
+// WebAssembly SIMD (wasmProducts.ts: the same terms, summed in another order).
+import { WASM_MIN_WORK } from './products';
+import { wasmSquaredDistances } from './wasmProducts';
 
 /** D[i][k] = ‖x_i − x_k‖² for the rows of X (n×m, row-major); exactly symmetric, zero diagonal. */
 export function squaredDistances(x: Float64Array, n: number, m: number): Float64Array {
+  if (n * n * m >= 2 * WASM_MIN_WORK) {
+    const fast = wasmSquaredDistances(x, x, n, m, n);
+    if (fast) {
+      for (let i = 0; i < n; i++) for (let k = i; k < n; k++) fast[i * n + k] = i === k ? 0 : fast[k * n + i];
+      return fast;
+    }
+  }
   const out = new Float64Array(n * n);
   for (let i = 0; i < n; i++) {
     const oi = i * m;

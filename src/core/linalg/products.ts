@@ -3,9 +3,19 @@
 // blocked over four output columns so each row of A is read once per four rows of B. Measured (CPU
 // time, 1000×512 by 512×1000, Node 20): naive dot loop 0.98–1.10 s, multiplyTransposed 0.55 s (same
 // bits), gram 0.24–0.27 s (half the pairs), ml-matrix mmul 1.46–1.62 s, so ml-matrix is not used here.
+// From WASM_MIN_WORK multiply-adds on, every product here runs as A·Bᵀ in WebAssembly SIMD
+// (wasmProducts.ts; same float64 products, summed in another order); below it the loops keep their bits.
+import { wasmMultiplyTransposed } from './wasmProducts';
+
+/** n·m·p from which a product goes to the WebAssembly kernel (1000×512×1000 is 512·2²⁰). */
+export const WASM_MIN_WORK = 2 ** 22;
 
 /** C = A·B for row-major A (n×m) and B (m×p). */
 export function multiply(a: Float64Array, b: Float64Array, n: number, m: number, p: number): Float64Array {
+  if (n * m * p >= WASM_MIN_WORK) {
+    const fast = wasmMultiplyTransposed(a, transpose(b, m, p), n, m, p);
+    if (fast) return fast;
+  }
   const c = new Float64Array(n * p);
   for (let i = 0; i < n; i++) {
     const ci = i * p;
@@ -52,6 +62,10 @@ function dot(a: Float64Array, ao: number, b: Float64Array, bo: number, m: number
  * C[i][j] = a_i·b_j (each a plain left-to-right float64 sum over k).
  */
 export function multiplyTransposed(a: Float64Array, b: Float64Array, n: number, m: number, p: number): Float64Array {
+  if (n * m * p >= WASM_MIN_WORK) {
+    const fast = wasmMultiplyTransposed(a, b, n, m, p);
+    if (fast) return fast;
+  }
   const c = new Float64Array(n * p);
   const tmp = new Float64Array(4);
   for (let i = 0; i < n; i++) {
@@ -72,6 +86,10 @@ export function multiplyTransposed(a: Float64Array, b: Float64Array, n: number, 
 
 /** X·Xᵀ for row-major X (n×m), computed once per pair and mirrored (exactly symmetric). */
 export function gram(x: Float64Array, n: number, m: number): Float64Array {
+  if (n * n * m >= 2 * WASM_MIN_WORK) {
+    const fast = wasmMultiplyTransposed(x, x, n, m, n);
+    if (fast) return mirrorLower(fast, n);
+  }
   const c = new Float64Array(n * n);
   const tmp = new Float64Array(4);
   for (let i = 0; i < n; i++) {
@@ -92,6 +110,11 @@ export function gram(x: Float64Array, n: number, m: number): Float64Array {
 
 /** Xᵀ·X for row-major X (n×m): the m×m Gram of the columns (a rank-one update per row). */
 export function gramOfColumns(x: Float64Array, n: number, m: number): Float64Array {
+  if (n * m * m >= 2 * WASM_MIN_WORK) {
+    const t = transpose(x, n, m);
+    const fast = wasmMultiplyTransposed(t, t, m, n, m);
+    if (fast) return mirrorLower(fast, m);
+  }
   const c = new Float64Array(m * m);
   for (let i = 0; i < n; i++) {
     const o = i * m;
@@ -111,4 +134,10 @@ export function transpose(a: ArrayLike<number>, rows: number, cols: number): Flo
   const out = new Float64Array(rows * cols);
   for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) out[j * rows + i] = a[i * cols + j];
   return out;
+}
+
+/** The lower triangle of a square n×n matrix copied onto the upper one (exactly symmetric). */
+function mirrorLower(c: Float64Array, n: number): Float64Array {
+  for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) c[i * n + j] = c[j * n + i];
+  return c;
 }

@@ -120,18 +120,20 @@ export class NccDecisions {
         maxW = Math.max(maxW, Math.sqrt(wn));
       }
       this.linearErrorPerNorm = errorFactor * maxW;
-      // w_k·μ_y and Σ_j |w_kj μ_yj| = |μ_y|·|w_k| as two K×K products (the same sums as a per-pair loop).
+      // w_k·μ_y as one K×K product; the rounding scale Σ_j |w_kj μ_yj| + |b_k| is bounded by
+      // ‖μ_y‖·max_k ‖w_k‖ + max_k |b_k| (Cauchy–Schwarz), which saves a second K×K×d product.
       const dots = multiplyTransposed(means, weights, K, d, K);
-      const abss = multiplyTransposed(means.map(Math.abs), weights.map(Math.abs), K, d, K);
+      let maxBias = 0;
+      if (bias) for (let k = 0; k < K; k++) maxBias = Math.max(maxBias, Math.abs(bias[k]));
       for (let y = 0; y < K; y++) {
-        let scale = 0;
+        let mn = 0;
+        for (let j = 0; j < d; j++) mn += means[y * d + j] ** 2;
+        const scale = Math.sqrt(mn) * maxW + maxBias;
         for (let k = 0; k < K; k++) {
           const dot = dots[y * K + k];
-          const abs = abss[y * K + k];
           const b = bias ? bias[k] : 0;
           this.linearOffsetNoBias[y * K + k] = dot;
           this.linearOffset[y * K + k] = dot + b;
-          scale = Math.max(scale, abs + Math.abs(b));
         }
         this.offsetScale[y] = scale;
       }
@@ -189,6 +191,18 @@ export class NccDecisions {
       out.linearNoBias = this.bias ? this.argmaxLinear(this.linearOffsetNoBias, base, proj, wOffset, slack, features, featureOffset, false) : out.linear;
     }
     return out;
+  }
+
+  /**
+   * The logits w_k·h + b_k of one row as (w_k·μ_y + b_k) in float64 plus fl32(w_k·r) from the
+   * projections (`proj[wOffset + k]`), into `out` (length K); each is within (d+2)·u·‖r‖‖w_k‖ of the
+   * float64 logit (u = 2⁻²⁴). Needs W.
+   */
+  linearLogits(label: number, proj: Float32Array, wOffset: number, out: Float64Array): void {
+    const K = this.classes;
+    const table = this.linearOffset as Float64Array;
+    const base = label * K;
+    for (let k = 0; k < K; k++) out[k] = table[base + k] + proj[wOffset + k];
   }
 
   private argmaxLinear(table: Float64Array, base: number, proj: Float32Array, offset: number, slack: number, features: Float32Array, featureOffset: number, withBias: boolean): number {

@@ -31,6 +31,15 @@ export interface MetricsOptions extends RunHooks {
   statistics?: MetricsStatistics | null;
   /** 'auto' (default): WebAssembly SIMD float64 kernels when available; 'javascript' forces plain loops. */
   kernels?: 'auto' | 'javascript';
+  /**
+   * Receives every row's logits during pass 2 (with W only): (w_k·μ_y + b_k) in float64 plus the
+   * float32 projection w_k·(h − μ_y) of the batched matmul, and the exactly decided argmax.
+   */
+  logits?: LogitsSink | null;
+}
+
+export interface LogitsSink {
+  addLogits(label: number, logits: ArrayLike<number>, argmax: number): void;
 }
 
 export function checkClassifier(options: MetricsOptions, dim: number): { weights: Float64Array | null; bias: Float64Array | null; classes?: number } {

@@ -12,6 +12,7 @@ import type { Pass1Stats, Pass2Stats } from './accumulators';
 import { classifierFingerprint, emptyPass2, pass1Fingerprint } from './accumulators';
 import { checkBatch, chunks, labelAt } from './batches';
 import type { Kernels } from './kernels';
+import type { LogitsSink } from './options';
 import { accumulateScatter } from './kernels';
 import type { ClassMeans } from './means';
 import { classMeans } from './means';
@@ -56,7 +57,7 @@ export function setupPass2(pass1: Pass1Stats, weights: Float64Array | null, bias
 }
 
 /** Pass 2: residual statistics and NC4 decisions against the class means of `setup`. */
-export async function runPass2(tf: Tf, source: FeatureSource, setup: Pass2Setup, kernels: Kernels, hooks: RunHooks): Promise<Pass2Stats> {
+export async function runPass2(tf: Tf, source: FeatureSource, setup: Pass2Setup, kernels: Kernels, hooks: RunHooks & { logits?: LogitsSink | null }): Promise<Pass2Stats> {
   const { means, basis } = setup;
   const { classes: K, dim: d } = means;
   const r = basis.rank;
@@ -76,7 +77,7 @@ export async function runPass2(tf: Tf, source: FeatureSource, setup: Pass2Setup,
     if (weights) for (let k = 0; k < K; k++) v[j * P + r + nccColumns + k] = weights[k * d + j];
   }
   const V = P > 0 ? tf.tensor2d(v, [d, P]) : null;
-  const work = { rowSquares: new Float64Array(0) };
+  const work = { rowSquares: new Float64Array(0), logits: hooks.logits && setup.classifier ? { sink: hooks.logits, z: new Float64Array(K) } : null };
   let done = 0;
   const stage = 'pass 2/2: NC1 projections and NCC decisions';
   hooks.onProgress?.({ stage, done: 0, total: means.samples, unit: 'samples', samples: 0 });
@@ -113,7 +114,7 @@ async function addPass2Batch(
   layout: { P: number; nccColumns: number },
   stats: Pass2Stats,
   tally: { mismatch: number; mismatchNoBias: number; correct: number },
-  work: { rowSquares: Float64Array },
+  work: { rowSquares: Float64Array; logits: { sink: LogitsSink; z: Float64Array } | null },
   kernels: Kernels,
 ): Promise<void> {
   const { means, basis, decisions } = setup;
@@ -167,5 +168,9 @@ async function addPass2Batch(
     if (dec.linear !== dec.ncc) tally.mismatch++;
     if (dec.linearNoBias !== dec.ncc) tally.mismatchNoBias++;
     if (dec.linear === y) tally.correct++;
+    if (work.logits) {
+      decisions.linearLogits(y, proj, o + r + nccColumns, work.logits.z);
+      work.logits.sink.addLogits(y, work.logits.z, dec.linear);
+    }
   }
 }

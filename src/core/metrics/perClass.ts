@@ -1,11 +1,13 @@
-// Per-class training/test loss and accuracy of the linear head, in float64 (theory.md §2.9):
+// Per-class training/test loss and accuracy of the linear head (theory.md §2.9):
 //   z_i = W h_i + b,  CE_i = logsumexp(z_i) − z_{i,y_i},  correct_i = [argmax_j z_ij = y_i]  (first maximum wins)
 // trainLoss = (1/N) Σ_i CE_i is the number the loss-matched LPM calibration matches. The features stream in
-// batches (as for the metrics); the accumulator only needs W (K×d), b and the batches.
+// batches (as for the metrics); the accumulator only needs W (K×d), b and the batches. Logits are float64
+// from the raw rows for small K·d, and for large K·d come from the metrics' pass 2 (EXACT_LOGITS_MAX_WORK).
 import type { PerClassMetrics, PerClassMeans } from '../../protocol/result';
 import type { FeatureBatch, FeatureSource } from '../data/source';
+import type { LogitsSink } from './options';
 
-export class LossAccuracyAccumulator {
+export class LossAccuracyAccumulator implements LogitsSink {
   readonly counts: Float64Array;
   readonly correct: Float64Array;
   readonly lossSums: Float64Array;
@@ -39,20 +41,29 @@ export class LossAccuracyAccumulator {
         z[k] = s;
         if (s > z[best]) best = k;
       }
-      const m = z[best];
-      let sum = 0;
-      let others = 0;
-      for (let k = 0; k < K; k++) {
-        const e = Math.exp(z[k] - m);
-        sum += e;
-        if (k !== y) others += e;
-      }
-      // When the own logit is the largest, CE = log1p(Σ_{j≠y} e^{z_j − z_y}) keeps full relative precision.
-      const loss = best === y || z[y] === m ? Math.log1p(others) : m - z[y] + Math.log(sum);
-      this.counts[y] += 1;
-      this.lossSums[y] += loss;
-      if (best === y) this.correct[y] += 1;
+      this.addLogits(y, z, best);
     }
+  }
+
+  /**
+   * Adds one sample of class y (0..K−1) from its logits z (length K) and the index of their first
+   * maximum (the prediction; the metrics engine passes its exactly decided argmax).
+   */
+  addLogits(y: number, z: ArrayLike<number>, best: number): void {
+    const K = this.classes;
+    const m = z[best];
+    let sum = 0;
+    let others = 0;
+    for (let k = 0; k < K; k++) {
+      const e = Math.exp(z[k] - m);
+      sum += e;
+      if (k !== y) others += e;
+    }
+    // When the own logit is the largest, CE = log1p(Σ_{j≠y} e^{z_j − z_y}) keeps full relative precision.
+    const loss = best === y || z[y] === m ? Math.log1p(others) : m - z[y] + Math.log(sum);
+    this.counts[y] += 1;
+    this.lossSums[y] += loss;
+    if (best === y) this.correct[y] += 1;
   }
 
   /** Mean CE over all samples, and per class accuracy and mean CE (null for a class without samples). */
@@ -66,6 +77,21 @@ export class LossAccuracyAccumulator {
       counts: Array.from(this.counts),
     };
   }
+}
+
+/**
+ * Up to this K·d the logits are recomputed in float64 from the raw rows of the first pass (K·d
+ * multiply-adds per row in plain JS); above it, pass 2 hands each row's logits to the accumulator:
+ * (w_k·μ_y + b_k) in float64 plus w_k·(h − μ_y) from its float32 matmul, each within (d+2)·2⁻²⁴·‖h − μ_y‖‖w_k‖
+ * of the float64 logit, with the exactly decided argmax (so the accuracies are exact). At K = 1000,
+ * d = 512 the plain-JS route costs about 1 s per 1000 rows.
+ */
+export const EXACT_LOGITS_MAX_WORK = 4096;
+
+/** How the metrics passes feed `accumulator`: a tapped source (small K·d), or the pass-2 logits sink. */
+export function feedLosses(source: FeatureSource, accumulator: LossAccuracyAccumulator): { source: FeatureSource; logits: LogitsSink | null } {
+  if (accumulator.classes * accumulator.dim <= EXACT_LOGITS_MAX_WORK) return { source: tapFirstPass(source, accumulator), logits: null };
+  return { source, logits: accumulator };
 }
 
 /**

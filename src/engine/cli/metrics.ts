@@ -7,7 +7,7 @@ import { readClassifierMatrix, readClassifierVector } from '../../core/io/classi
 import type { MetricsStatistics } from '../../core/metrics/accumulators';
 import { mergeStatistics } from '../../core/metrics/accumulators';
 import { collectStatistics, metricsFromStatistics } from '../../core/metrics/compute';
-import { LossAccuracyAccumulator, perClassMetrics, tapFirstPass } from '../../core/metrics/perClass';
+import { feedLosses, LossAccuracyAccumulator, perClassMetrics } from '../../core/metrics/perClass';
 import { resolveMinority, validateMinority } from '../../core/metrics/minority';
 import { checkOodDim, mergeOod, openOodFeatures, runOodPass } from '../../core/metrics/ood';
 import { readStatisticsFiles, writeStatisticsFile } from '../../core/metrics/statisticsFiles';
@@ -108,7 +108,8 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
       backendReport = { name: choice.name, reason: choice.reason };
       // Per-class loss and accuracy need W and the rows themselves (not in saved statistics).
       if (weights && !given) lossAccumulator = new LossAccuracyAccumulator(Float64Array.from(weights), bias ? Float64Array.from(bias) : null, weights.length / dim, dim);
-      const own = await collectStatistics(choice.tf, lossAccumulator ? tapFirstPass(source, lossAccumulator) : source, options);
+      const fed = lossAccumulator ? feedLosses(source, lossAccumulator) : { source, logits: null };
+      const own = await collectStatistics(choice.tf, fed.source, { ...options, logits: fed.logits });
       toSave = own;
       if (given) {
         const combined = mergeStatistics([

@@ -3,7 +3,9 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { Matrix, SingularValueDecomposition } from 'ml-matrix';
-import { cholesky, choleskySolve, cosineFromGram, gram, gramOfColumns, invertLower, multiply, multiplyTransposed, rightSingular, thinSvd, transpose } from '../../../../src/core/linalg';
+import { cholesky, choleskySolve, cosineFromGram, gram, gramOfColumns, invertLower, multiply, multiplyTransposed, rightSingular, squaredDistances, thinSvd, transpose } from '../../../../src/core/linalg';
+import { WASM_MIN_WORK } from '../../../../src/core/linalg/products';
+import { wasmMultiplyTransposed } from '../../../../src/core/linalg/wasmProducts';
 import { normal, seeded } from '../metrics/helpers';
 
 function random(rows: number, cols: number, seed: number): Float64Array {
@@ -39,6 +41,41 @@ describe('products', () => {
       cols.forEach((x, i) => assert.ok(Math.abs(x - ref[i]) <= 1e-14 * (1 + Math.abs(ref[i])), `gramOfColumns[${i}]`));
     });
   }
+});
+
+describe('products above WASM_MIN_WORK (WebAssembly SIMD kernel)', () => {
+  /** |x − ref| ≤ 4·m·eps·Σ|terms| for each entry: the float64 rounding bound of any summation order. */
+  function within(actual: Float64Array, ref: Float64Array, scale: Float64Array, m: number, what: string): void {
+    assert.equal(actual.length, ref.length, `${what}: size`);
+    actual.forEach((x, i) => assert.ok(Math.abs(x - ref[i]) <= 4 * m * 2.2e-16 * scale[i], `${what}[${i}]: ${x} vs ${ref[i]}`));
+  }
+  const abs = (a: Float64Array) => a.map(Math.abs);
+  // Odd n, p not a multiple of 4 and odd m exercise the zero padding; the work is above the threshold.
+  const [n, m, p] = [131, 257, 127];
+  const a = random(n, m, 5);
+  const b = random(p, m, 6);
+  it(`the kernel runs here and ${n}·${m}·${p} ≥ WASM_MIN_WORK`, () => {
+    assert.ok(n * m * p >= WASM_MIN_WORK);
+    assert.ok(wasmMultiplyTransposed(a, b, n, m, p), 'WebAssembly SIMD is available in Node 20');
+  });
+  it(`${n}×${m} by ${p}×${m}: multiplyTransposed, multiply, gram, gramOfColumns, squaredDistances within rounding of the naive sums`, () => {
+    within(multiplyTransposed(a, b, n, m, p), naiveProduct(a, b, n, m, p, true), naiveProduct(abs(a), abs(b), n, m, p, true), m, 'multiplyTransposed');
+    const bt = transpose(b, p, m); // m×p
+    within(multiply(a, bt, n, m, p), naiveProduct(a, bt, n, m, p, false), naiveProduct(abs(a), abs(bt), n, m, p, false), m, 'multiply');
+    const g = gram(a, n, m);
+    within(g, naiveProduct(a, a, n, m, n, true), naiveProduct(abs(a), abs(a), n, m, n, true), m, 'gram');
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) assert.equal(g[i * n + j], g[j * n + i], 'gram exactly symmetric');
+    const at = transpose(a, n, m);
+    within(gramOfColumns(a, n, m), naiveProduct(at, at, m, n, m, true), naiveProduct(abs(at), abs(at), m, n, m, true), n, 'gramOfColumns');
+    const dist = squaredDistances(a, n, m);
+    const refDist = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) for (let k = 0; k < m; k++) refDist[i * n + j] += (a[i * m + k] - a[j * m + k]) ** 2;
+    within(dist, refDist, refDist, m, 'squaredDistances');
+    for (let i = 0; i < n; i++) {
+      assert.equal(dist[i * n + i], 0, 'zero diagonal');
+      for (let j = 0; j < n; j++) assert.equal(dist[i * n + j], dist[j * n + i], 'exactly symmetric');
+    }
+  });
 });
 
 describe('rightSingular', () => {
