@@ -19,8 +19,7 @@
 //     what is left of the gap is second order in the distance to the optimum.
 //     r is chosen by the analytic value max(σ̄, σ_{r+1}); the chosen P' is then renormalised and D(P')
 //     re-evaluated exactly with a fresh SVD, so the reported bound never relies on the first-order argument.
-import { SingularValueDecomposition } from 'ml-matrix';
-import { maxSingularValue, toMatrix } from '../linalg';
+import { maxSingularValue, symmetricEigen } from '../linalg';
 
 export interface DualCertificate {
   /** f at the point (float64). */
@@ -96,6 +95,49 @@ export function dualValue(c: Float64Array, p: Float64Array, K: number, scale: nu
   return h - (unit > 0 ? scale * unit * maxSingularValue(gamma.map((v) => v / unit), K, K) : 0);
 }
 
+/**
+ * Singular values (descending) and vectors of the K×K matrix g (u[x][i], v[y][i]: row x/y of the i-th
+ * vector). From the symmetric eigendecomposition of AᵀA with A = g/max|g| (the scaling keeps the squares
+ * from underflowing at large budgets): σ_i = max|g|·√λ_i, v_i its eigenvector, u_i = A v_i/√λ_i. About 2.5×
+ * faster than ml-matrix's SVD with vectors at K = 100 (12 against 30 ms). Only the singular values near the
+ * top are used here, whose relative accuracy AᵀA keeps; the bound built from them is re-evaluated exactly
+ * (dualValue), so they only choose the trial point.
+ */
+export function singularTriplets(g: Float64Array, K: number): { sigma: Float64Array; u: number[][]; v: number[][] } {
+  const unit = largestMagnitude(g);
+  const sigma = new Float64Array(K);
+  const u: number[][] = Array.from({ length: K }, () => new Array<number>(K).fill(0));
+  const v: number[][] = Array.from({ length: K }, () => new Array<number>(K).fill(0));
+  if (!(unit > 0)) return { sigma, u, v };
+  const a = g.map((x) => x / unit);
+  const ata = new Float64Array(K * K);
+  for (let r = 0; r < K; r++) {
+    const row = r * K;
+    for (let i = 0; i < K; i++) {
+      const ai = a[row + i];
+      if (ai === 0) continue;
+      for (let j = i; j < K; j++) ata[i * K + j] += ai * a[row + j];
+    }
+  }
+  for (let i = 0; i < K; i++) for (let j = 0; j < i; j++) ata[i * K + j] = ata[j * K + i];
+  const { values, vectors } = symmetricEigen(ata, K);
+  for (let i = 0; i < K; i++) {
+    const col = K - 1 - i;
+    const lambda = Math.max(0, values[col]);
+    const root = Math.sqrt(lambda);
+    sigma[i] = unit * root;
+    for (let y = 0; y < K; y++) v[y][i] = vectors[y * K + col];
+    if (root > 0) {
+      for (let x = 0; x < K; x++) {
+        let acc = 0;
+        for (let y = 0; y < K; y++) acc += a[x * K + y] * vectors[y * K + col];
+        u[x][i] = acc / root;
+      }
+    }
+  }
+  return { sigma, u, v };
+}
+
 /** max_i |a_i| (0 for an all-zero array). */
 export function largestMagnitude(a: Float64Array): number {
   let m = 0;
@@ -108,12 +150,7 @@ export function dualCertificate(c: Float64Array, z: Float64Array, K: number, sca
   const { value, p, g } = lossTerms(c, z, K);
   let inner = 0;
   for (let i = 0; i < K * K; i++) inner += g[i] * z[i];
-  // The SVD runs on G/max|G|: at large budgets G's entries are so small that their squares underflow.
-  const unit = largestMagnitude(g);
-  const svd = new SingularValueDecomposition(toMatrix(unit > 0 ? g.map((v) => v / unit) : g, K, K), { autoTranspose: false });
-  const sigma = unit > 0 ? svd.diagonal.map((v) => v * unit) : svd.diagonal;
-  const u = svd.leftSingularVectors.to2DArray();
-  const v = svd.rightSingularVectors.to2DArray();
+  const { sigma, u, v } = singularTriplets(g, K);
   const frankWolfeGap = Math.max(0, inner + scale * sigma[0]);
 
   // Sweep the cluster size r over the near-top singular values; A = Σ σ_i u_i v_iᵀ, B = Σ u_i v_iᵀ.

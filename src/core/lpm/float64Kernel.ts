@@ -16,9 +16,16 @@ export class Float64Kernel extends Float64Space {
     c: Float64Array,
     readonly rank: number,
     scale: number,
+    options: { precondition?: boolean; alpha?: number } = {},
   ) {
     super(c.length * rank);
     this.classes = c.length;
+    if (options.precondition ?? true) {
+      // Class k's feature row has gradient and curvature ∝ c_k: steps scaled by K·c_k^α equalise them.
+      const alpha = options.alpha ?? -1;
+      this.metric = Float64Array.from(c, (ck) => (c.length * ck) ** alpha);
+      this.rowLength = rank;
+    }
     this.full = new FullObjective(c, c.length, rank, scale);
     // A certificate costs an SVD of the K×K gradient with its vectors (ml-matrix: roughly 20·K³ multiply-add
     // equivalents, measured) while an iteration costs about 4·K²·p (three K×K×p products, plus a value-only

@@ -76,18 +76,34 @@ export abstract class Float64Space implements LpmKernel<Float64Array> {
     return { value, grad, probe: probe ? this.dot(grad, probe) : 0 };
   }
 
+  /**
+   * A diagonal metric on the Ĥ half: entry i of the first half moves by λ·metric[⌊i/rowLength⌋]·g_i, and the
+   * projection onto its ball is taken in the matching norm (projectBallScaled). Undefined: Euclidean.
+   */
+  protected metric?: Float64Array;
+  protected rowLength = 1;
+
   direction(x: Float64Array, g: Float64Array, lambda: number): Direction<Float64Array> {
     const d = this.alloc();
-    for (let i = 0; i < d.length; i++) d[i] = x[i] - lambda * g[i];
-    this.restrict(d);
-    projectBalls(d, this.half);
+    const { metric, rowLength, half } = this;
+    if (metric) {
+      for (let i = 0; i < half; i++) d[i] = x[i] - lambda * metric[Math.floor(i / rowLength)] * g[i];
+      for (let i = half; i < d.length; i++) d[i] = x[i] - lambda * g[i];
+      this.restrict(d);
+      projectBallScaled(d, half, metric, rowLength);
+      projectBalls(d, half, true);
+    } else {
+      for (let i = 0; i < d.length; i++) d[i] = x[i] - lambda * g[i];
+      this.restrict(d);
+      projectBalls(d, half);
+    }
     let gd = 0;
     let dd = 0;
     for (let i = 0; i < d.length; i++) {
       const di = d[i] - x[i];
       d[i] = di;
       gd += g[i] * di;
-      dd += di * di;
+      dd += metric && i < half ? (di * di) / metric[Math.floor(i / rowLength)] : di * di;
     }
     return { d, gd, dd };
   }
@@ -102,5 +118,49 @@ export abstract class Float64Space implements LpmKernel<Float64Array> {
     let s = 0;
     for (let i = 0; i < x.length; i++) s += x[i] * y[i];
     return s;
+  }
+}
+
+/**
+ * Projection of the first `half` entries onto the unit ball in the norm Σ_i y_i²/D_row(i): x = y/(1 + μ·D_row)
+ * with μ ≥ 0 the root of Σ ‖y_row‖²/(1 + μD_row)² = 1 (Newton from μ = 0: the function is convex and
+ * decreasing, so the iterates increase to the root), then an exact rescale for rounding.
+ */
+export function projectBallScaled(y: Float64Array, half: number, metric: Float64Array, rowLength: number): void {
+  const rows = half / rowLength;
+  const norms = new Float64Array(rows);
+  let total = 0;
+  for (let r = 0; r < rows; r++) {
+    let s = 0;
+    for (let t = r * rowLength; t < (r + 1) * rowLength; t++) s += y[t] * y[t];
+    norms[r] = s;
+    total += s;
+  }
+  if (total <= 1) return;
+  let mu = 0;
+  for (let it = 0; it < 60; it++) {
+    let phi = -1;
+    let slope = 0;
+    for (let r = 0; r < rows; r++) {
+      const q = 1 + mu * metric[r];
+      phi += norms[r] / (q * q);
+      slope -= (2 * norms[r] * metric[r]) / (q * q * q);
+    }
+    if (phi <= 1e-15) break;
+    const next = mu - phi / slope;
+    if (!(next > mu)) break;
+    mu = next;
+  }
+  let n = 0;
+  for (let r = 0; r < rows; r++) {
+    const scale = 1 / (1 + mu * metric[r]);
+    for (let t = r * rowLength; t < (r + 1) * rowLength; t++) {
+      y[t] *= scale;
+      n += y[t] * y[t];
+    }
+  }
+  if (n > 1) {
+    const scale = 1 / Math.sqrt(n);
+    for (let i = 0; i < half; i++) y[i] *= scale;
   }
 }

@@ -160,8 +160,8 @@ export function sumSquares(x: ArrayLike<number>, from: number, to: number): numb
 }
 
 /** Projects each half of x onto the unit Frobenius ball (rescale when outside), in place. */
-export function projectBalls(x: Float64Array, half: number): void {
-  for (const from of [0, half]) {
+export function projectBalls(x: Float64Array, half: number, secondOnly = false): void {
+  for (const from of secondOnly ? [half] : [0, half]) {
     const n = sumSquares(x, from, from + half);
     if (n > 1) {
       const scale = 1 / Math.sqrt(n);
