@@ -3,6 +3,7 @@
 import { strict as assert } from 'node:assert';
 import { before, describe, it } from 'node:test';
 import { computeMetrics } from '../../../../src/core/metrics/compute';
+import { EXACT_LOGITS_MAX_WORK, LossAccuracyAccumulator } from '../../../../src/core/metrics/perClass';
 import type { Tf } from '../../../../src/core/tf';
 import type { MetricsResult } from '../../../../src/protocol/result';
 import type { Dataset } from './helpers';
@@ -80,6 +81,56 @@ describe('streaming engine = dense float64 reference', () => {
     const many = randomDataset(19, counts, 12, 0.5);
     const r = await computeMetrics(tf, new ArraySource(many.features, many.labels, many.dim, 512), { weights: many.weights, bias: many.bias, minority: MINORITY });
     compareWithDense(r, many, 'unweighted', 0, 1e-5);
+  });
+
+  it('K = 1000 long-tailed (counts 5 → 2) in d = 48: rank d > 32 (batched scatter, NCC columns), per-class loss from the pass-2 logits', async () => {
+    const counts = Array.from({ length: 1000 }, (_, k) => Math.round(5 * Math.pow(2 / 5, k / 999)));
+    const many = randomDataset(23, counts, 48, 1.5);
+    const K = 1000;
+    const d = 48;
+    const losses = new LossAccuracyAccumulator(many.weights, many.bias, K, d);
+    assert.ok(K * d > EXACT_LOGITS_MAX_WORK, 'this K·d takes the pass-2 logits route');
+    const r = await computeMetrics(tf, new ArraySource(many.features, many.labels, many.dim, 700), { weights: many.weights, bias: many.bias, minority: MINORITY, logits: losses });
+    compareWithDense(r, many, 'unweighted', 0, 1e-5);
+    // Dense oracle of the per-class loss and accuracy: z = W h + b in float64 from the raw rows.
+    const N = many.labels.length;
+    const n = new Float64Array(K);
+    const sums = new Float64Array(K * d);
+    for (let i = 0; i < N; i++) {
+      n[many.labels[i]]++;
+      for (let j = 0; j < d; j++) sums[many.labels[i] * d + j] += many.features[i * d + j];
+    }
+    let maxW = 0;
+    for (let k = 0; k < K; k++) maxW = Math.max(maxW, Math.hypot(...many.weights.subarray(k * d, (k + 1) * d)));
+    const lossSum = new Float64Array(K);
+    const bound = new Float64Array(K);
+    const correct = new Float64Array(K);
+    const z = new Float64Array(K);
+    for (let i = 0; i < N; i++) {
+      const y = many.labels[i];
+      let best = 0;
+      for (let k = 0; k < K; k++) {
+        let s = many.bias[k];
+        for (let j = 0; j < d; j++) s += many.weights[k * d + j] * many.features[i * d + j];
+        z[k] = s;
+        if (s > z[best]) best = k;
+      }
+      let e = 0;
+      for (let k = 0; k < K; k++) e += Math.exp(z[k] - z[best]);
+      lossSum[y] += z[best] + Math.log(e) - z[y];
+      if (best === y) correct[y]++;
+      let rr = 0;
+      for (let j = 0; j < d; j++) rr += (many.features[i * d + j] - sums[y * d + j] / n[y]) ** 2;
+      // CE moves by at most 2·max_k |δz_k|, and |δz_k| ≤ (d+2)·2⁻²⁴·‖h − μ_y‖‖w_k‖.
+      bound[y] += 2 * 1.01 * (d + 2) * 2 ** -24 * Math.sqrt(rr) * maxW + 1e-12;
+    }
+    const p = losses.summary();
+    for (let k = 0; k < K; k++) {
+      assert.equal(p.counts[k], n[k], `count ${k}`);
+      assert.equal(p.accuracy[k], correct[k] / n[k], `accuracy ${k} is exact`);
+      const ref = lossSum[k] / n[k];
+      assert.ok(Math.abs((p.losses[k] as number) - ref) <= bound[k] / n[k], `loss ${k}: ${p.losses[k]} vs ${ref} (bound ${bound[k] / n[k]})`);
+    }
   });
 
   it('d < K: 7 classes in 4 dimensions (rank of Σ_B is d, not K − 1)', async () => {
