@@ -197,3 +197,23 @@ describe('per-class table', () => {
 });
 
 
+
+describe('header (R = 1000 sample)', () => {
+  test('model wording, files by name with the command in details, the --minority auto note as information, μ_G^u explained', async () => {
+    const report = reports[1000];
+    const { context, page } = await openReport(chrome, server, report);
+    const header = page.locator('header.report-header');
+    const all = await header.innerText();
+    assert.ok(!all.includes('classifier classifier'), all);
+    assert.ok(all.includes(`classifier layer “${report.inspect.model.classifierLayer}”`));
+    const note = report.inspect.warnings.find((w) => w.startsWith('--minority auto picked'));
+    assert.ok(note);
+    assert.deepEqual(await header.locator('[data-infos] li').allInnerTexts(), [note]);
+    assert.equal(await header.locator('[data-warnings]').count(), 0, 'no warning list for a normal --minority auto');
+    const source = await header.locator('[data-source] > span').first().innerText();
+    assert.equal(source, 'model fashion-r1000, data train-r1000-images.npy, test test-images.npy');
+    assert.equal(await header.locator('[data-command]').textContent(), report.meta.source);
+    assert.match(all, /μ_G\^u = \(1\/K\) Σ_k μ_k, the unweighted mean of the class means \(not μ_G, the sample mean/);
+    await context.close();
+  });
+});

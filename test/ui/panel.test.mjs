@@ -241,6 +241,12 @@ describe('diagnostics panel (host mode)', () => {
     assert.match(await text(page, '[data-chart="heatmap-lpm"] .chart-summary'), new RegExp(`minority block ${shown(bb, 3)},`));
     assert.match(await text(page, '[data-chart="minority-curve"] .chart-summary'), new RegExp(`oversampled ×4, R_eff = 5 where the LPM gives ${shown(row.cosBB, 3)}\\.`));
     assert.match(await text(page, '[data-chart="norms-classifiers"] .chart-summary'), new RegExp(`minority ${shown(Math.sqrt(row.wB2), 3)}\\.`));
+    // The per-class table's LPM columns follow the what-if too (table row R = 5: ‖w_A‖ = √wA2, ‖w_B‖ = √wB2, ‖h‖ = √h²).
+    const lpmCell = (k, column) => text(page, `[data-table="classes"] tbody tr:nth-child(${k + 1}) td[data-column="${column}"]`);
+    assert.equal(await lpmCell(0, 'lpm_norm_w'), shown(Math.sqrt(row.wA2), 3));
+    assert.equal(await lpmCell(7, 'lpm_norm_w'), shown(Math.sqrt(row.wB2), 3));
+    assert.equal(await lpmCell(7, 'lpm_norm_h'), shown(Math.sqrt(row.hB2), 3));
+    assert.equal(await text(page, '[data-table="classes"] [data-lpm-head]'), 'LPM (what-if)');
     const lpmEtf = update.distances.pairs.find((p) => p.a === 'lpm' && p.b === 'etf').value;
     assert.equal(await text(page, '[data-pair="lpm:etf"]'), shown(lpmEtf, 3));
     assert.match(await text(page, '.whatif-status'), /LPM re-fitted for ×4, E_H·E_W = 5 in 12 ms/);
@@ -258,6 +264,9 @@ describe('diagnostics panel (host mode)', () => {
     await page.getByRole('button', { name: 'Reset the what-if to the report values' }).click();
     await page.waitForFunction(() => document.getElementById('app').dataset.lpm === 'report');
     assert.match(await text(page, '[data-chart="heatmap-lpm"] .chart-summary'), /minority block 1,/);
+    const reportRow = tableRow(20);
+    assert.equal(await lpmCell(7, 'lpm_norm_w'), shown(Math.sqrt(reportRow.wB2), 3), 'the table is back at the report’s LPM');
+    assert.equal(await text(page, '[data-table="classes"] [data-lpm-head]'), 'LPM');
     // E_H·E_W: one decade up from the calibrated 5 (= E_H·E_W of the report's budgets) at the end stop.
     const before = (await posted(page, 'whatIf')).length;
     await page.locator('#whatif-ehew').fill('40');

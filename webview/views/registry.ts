@@ -85,7 +85,7 @@ export const VIEWS: readonly { id: string; build: ViewFactory }[] = [
     id: 'classTable',
     build: (c) => {
       const t = classTableView(c.vm);
-      return { element: t.element };
+      return { element: t.element, setModel: (vm) => t.setModel(vm) };
     },
   },
 ];
