@@ -3,7 +3,7 @@
 // after a reload (the report comes back from getState), and the standalone HTML report (the report is
 // inlined in the page, no host).
 import css from './style.css';
-import { checkLpmUpdate, isExportResultMessage, isPanelState, isShowMessage, type PanelState } from '../src/protocol/panel';
+import { checkLpmUpdate, isAnalysingMessage, isExportResultMessage, isPanelState, isShowMessage, type PanelState } from '../src/protocol/panel';
 import { checkReport, type AnalysisReport } from '../src/protocol/report';
 import { hasType } from '../src/protocol/guards';
 import { addStyle, h } from './dom';
@@ -11,6 +11,7 @@ import { applyStandaloneTheme, capturePristinePage, inlinedReport, isStandalone 
 import { watchTheme } from './theme';
 import { registerToolkit, tag } from './toolkit';
 import { ReportView } from './views/reportView';
+import { skeletonView, updateSkeleton } from './views/skeleton';
 import { loadState, postToHost, saveState } from './vscodeApi';
 
 let view: ReportView | null = null;
@@ -61,6 +62,11 @@ function onMessage(app: HTMLElement, data: unknown): void {
     view?.exportResult(data);
   } else if (isShowMessage(data)) {
     renderEmpty(app, data.title);
+  } else if (isAnalysingMessage(data)) {
+    if (!updateSkeleton(app, data.title, data.stage)) {
+      view = null;
+      app.replaceChildren(skeletonView(data.title, data.stage));
+    }
   }
 }
 

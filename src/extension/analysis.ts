@@ -30,7 +30,7 @@ export class AnalysisRunner {
    * Runs the job with a progress notification. Resolves to the result, or undefined when the user
    * cancelled or the job failed (the error was shown and logged, with `actions` as its first buttons).
    */
-  async run<C extends EngineCommand>(title: string, job: EngineJob<C>, actions: readonly FailureAction[] = []): Promise<EngineResults[C] | undefined> {
+  async run<C extends EngineCommand>(title: string, job: EngineJob<C>, actions: readonly FailureAction[] = [], onStage?: (stage: string) => void): Promise<EngineResults[C] | undefined> {
     return vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Collapse Lens: ${title}`, cancellable: true },
       async (progress, token) => {
@@ -45,7 +45,9 @@ export class AnalysisRunner {
             signal: controller.signal,
             onProgress: (p) => {
               const fraction = p.total ? Math.min(1, p.done / p.total) : lastFraction;
-              progress.report({ message: describeProgress(p, startedAt), increment: (fraction - lastFraction) * 100 });
+              const message = describeProgress(p, startedAt);
+              progress.report({ message, increment: (fraction - lastFraction) * 100 });
+              onStage?.(message);
               lastFraction = fraction;
             },
           });

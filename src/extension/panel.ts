@@ -103,10 +103,22 @@ export class DiagnosticsPanel implements vscode.Disposable {
     return this.post({ type: 'showReport', report });
   }
 
+  /**
+   * Shows the skeleton at once for an analysis that is starting; `stage` moves it on, `failed` puts back
+   * what was on show (the previous report, or the empty panel) when the analysis ends without a report.
+   */
+  analysing(title: string): { stage: (text: string) => void; failed: () => void } {
+    void this.post({ type: 'analysing', title, stage: 'starting the engine' });
+    return {
+      stage: (text) => void this.post({ type: 'analysing', title, stage: text }),
+      failed: () => void (this.report ? this.post({ type: 'showReport', report: this.report }) : this.post({ type: 'show', title: 'Collapse Lens' })),
+    };
+  }
+
   post(message: ToPanelMessage): Thenable<boolean> {
     if (!this.ready) {
-      // Only the latest report matters; other messages keep their order.
-      if (message.type === 'showReport') this.queue.splice(0, this.queue.length, ...this.queue.filter((m) => m.type !== 'showReport'));
+      // Only the latest report or skeleton matters; other messages keep their order.
+      if (message.type === 'showReport' || message.type === 'analysing') this.queue.splice(0, this.queue.length, ...this.queue.filter((m) => m.type !== 'showReport' && m.type !== 'analysing'));
       this.queue.push(message);
       return Promise.resolve(true);
     }

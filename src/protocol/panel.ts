@@ -73,6 +73,13 @@ export interface ShowMessage {
   title: string;
 }
 
+/** An analysis is running for this panel: show its skeleton with the engine's stage (repeated as it moves on). */
+export interface AnalysingMessage {
+  type: 'analysing';
+  title: string;
+  stage: string;
+}
+
 /** Render an analysis. */
 export interface ShowReportMessage {
   type: 'showReport';
@@ -123,7 +130,7 @@ export interface ExportResultMessage {
   error?: string;
 }
 
-export type ToPanelMessage = ShowMessage | ShowReportMessage | LpmUpdateMessage | ExportResultMessage;
+export type ToPanelMessage = ShowMessage | AnalysingMessage | ShowReportMessage | LpmUpdateMessage | ExportResultMessage;
 
 // ---------------------------------------------------------------- saved state (getState/setState)
 
@@ -184,6 +191,10 @@ export function isShowMessage(value: unknown): value is ShowMessage {
   return hasType(value, 'show') && isString(value.title);
 }
 
+export function isAnalysingMessage(value: unknown): value is AnalysingMessage {
+  return hasType(value, 'analysing') && isString(value.title) && isString(value.stage);
+}
+
 export function isShowReportMessage(value: unknown): value is ShowReportMessage {
   return hasType(value, 'showReport') && isAnalysisReport(value.report);
 }
@@ -237,7 +248,7 @@ export function isExportResultMessage(value: unknown): value is ExportResultMess
 }
 
 export function isToPanelMessage(value: unknown): value is ToPanelMessage {
-  return isShowMessage(value) || isShowReportMessage(value) || isLpmUpdateMessage(value) || isExportResultMessage(value);
+  return isShowMessage(value) || isAnalysingMessage(value) || isShowReportMessage(value) || isLpmUpdateMessage(value) || isExportResultMessage(value);
 }
 
 export function isPanelState(value: unknown): value is PanelState {

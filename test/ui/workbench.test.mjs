@@ -270,6 +270,29 @@ describe('workbench UI', { timeout: 180_000 }, () => {
     assert.deepEqual([...names].sort(), [...classNames].sort(), `class names ${names.join(', ')}`);
   });
 
+  it('a fit shows its panel\'s skeleton and the engine\'s stage at once, before any result; Cancel puts back the report on show', async () => {
+    // A long real job (the LPM for 400 long-tailed classes runs for minutes on this machine), so the
+    // skeleton is there while it runs; the test waits on the DOM only and ends the job with Cancel.
+    const counts = Array.from({ length: 400 }, (_, k) => Math.max(1, Math.round(5000 * Math.exp(-k / 60)))).join(',');
+    await runCommand(page, 'Collapse Lens: Fit Layer-Peeled Model…');
+    const box = page.locator('.quick-input-widget');
+    const input = box.locator('.quick-input-box input');
+    for (const [title, value] of [['samples per class', counts], ['E_H', '5'], ['E_W', '1']]) {
+      await box.locator('.quick-input-title', { hasText: title }).waitFor({ state: 'visible', timeout: 15_000 });
+      await input.fill(value);
+      await input.press('Enter');
+    }
+    const frame = await findWebviewFrame(page, '[data-skeleton] .skeleton-progress[role="progressbar"]', 60_000);
+    assert.equal((await frame.textContent('[data-skeleton] h1'))?.trim(), 'Fitting the Layer-Peeled Model');
+    assert.equal(await frame.$('.report-header'), null, 'no report yet: the skeleton stands in for it');
+    await page.screenshot({ path: join(shots, 'panel-skeleton.png') });
+    const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'Fitting the Layer-Peeled Model' }).first();
+    await toast.locator('.monaco-button', { hasText: 'Cancel' }).click({ timeout: 15_000 });
+    // Cancelled: the panel shows again the LPM report it had before the fit started.
+    await frame.waitForSelector('.report-header', { timeout: 30_000 });
+    assert.equal(await frame.$('[data-skeleton]'), null);
+  });
+
   it('made no request that left loopback', () => {
     assert.deepEqual(offending, []);
   });

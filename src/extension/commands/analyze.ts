@@ -55,12 +55,16 @@ export async function analyze(
   title: string,
   extraArgs: string[] = [],
   chooseOther?: () => unknown,
+  inPanel = false,
 ): Promise<AnalysisReport | undefined> {
   const settings = readSettings(target);
   const args = [target.fsPath, ...datasetArgs(dataset), ...analysisArgs(settings, vscode.workspace.isTrusted, vscode.workspace.getWorkspaceFolder(target)?.uri.fsPath ?? vscode.workspace.workspaceFolders?.[0]?.uri.fsPath), ...extraArgs];
   const actions = chooseOther ? [{ label: CHOOSE_OTHER_DATA, run: chooseOther }] : [];
-  const result = await s.runner.run(title, { command: 'report', args }, actions);
+  // The panel opens with its skeleton before the engine answers (inPanel: the command shows the report there).
+  const skeleton = inPanel ? DiagnosticsPanel.show(s.context.extensionUri, s.onPanelMessage, s.log, 'report').analysing(title) : undefined;
+  const result = await s.runner.run(title, { command: 'report', args }, actions, skeleton?.stage);
   if (result === undefined) {
+    skeleton?.failed();
     if (chooseOther) await s.datasets.forget(target, dataset);
     return undefined;
   }
@@ -99,7 +103,7 @@ async function inspectModel(s: Services, arg?: unknown, given?: unknown): Promis
   if (bundled && !isDatasetChoice(given)) return inspectSample(s, bundled);
   const dataset = await datasetFor(s, model, true, given);
   if (!dataset) return undefined;
-  const report = await analyze(s, model, dataset, `Inspecting ${vscode.workspace.asRelativePath(model)}`, [], () => inspectModel(s, model));
+  const report = await analyze(s, model, dataset, `Inspecting ${vscode.workspace.asRelativePath(model)}`, [], () => inspectModel(s, model), true);
   if (report) showPanel(s, report);
   return report;
 }
@@ -138,7 +142,7 @@ async function compareCheckpoints(s: Services, arg?: unknown, given?: unknown): 
   const target = folder;
   const dataset = await datasetFor(s, target, true, given);
   if (!dataset) return undefined;
-  const report = await analyze(s, target, dataset, `Comparing checkpoints in ${vscode.workspace.asRelativePath(target)}`, [], () => compareCheckpoints(s, target));
+  const report = await analyze(s, target, dataset, `Comparing checkpoints in ${vscode.workspace.asRelativePath(target)}`, [], () => compareCheckpoints(s, target), true);
   if (report) showPanel(s, report);
   return report;
 }
@@ -152,7 +156,7 @@ async function inspectSample(s: Services, arg?: unknown): Promise<AnalysisReport
   const name = await pickSample(arg);
   if (!isSampleName(name)) return undefined;
   const smp = sample(s.context.extensionUri, name);
-  const report = await analyze(s, smp.model, smp.dataset, `Inspecting the ${name} sample`, await sampleArgs(s.context.extensionUri, name));
+  const report = await analyze(s, smp.model, smp.dataset, `Inspecting the ${name} sample`, await sampleArgs(s.context.extensionUri, name), undefined, true);
   if (!report) return undefined;
   showPanel(s, report);
   if (name !== 'fashion-r1') void vscode.commands.executeCommand('setContext', 'collapseLens.minorityInspected', true);

@@ -84,8 +84,13 @@ export async function fitLpm(s: Services, given?: unknown): Promise<AnalysisRepo
   const base = modelReport(s);
   const request = isLpmRequest(given) ? given : await askRequest(base);
   if (!request) return undefined;
-  const result = await s.runner.run('Fitting the Layer-Peeled Model', { command: 'report', args: lpmArgs(request, base) });
-  if (result === undefined) return undefined;
+  // Its panel (beside the model's) shows the skeleton at once, then the report.
+  const skeleton = DiagnosticsPanel.show(s.context.extensionUri, s.onPanelMessage, s.log, 'lpm').analysing('Fitting the Layer-Peeled Model');
+  const result = await s.runner.run('Fitting the Layer-Peeled Model', { command: 'report', args: lpmArgs(request, base) }, [], skeleton.stage);
+  if (result === undefined) {
+    skeleton.failed();
+    return undefined;
+  }
   const report = result;
   s.reports.fire(report);
   // Its own panel, beside the model's (showPanel: the LPM slot).
