@@ -189,11 +189,15 @@ export function workbenchUrl(server, { folder, extensionDevelopmentPath, extensi
   return `${server.url}/?${params.toString()}`;
 }
 
-/** Waits for the workbench to be usable: .monaco-workbench, then the status bar, then a short settle. */
+/**
+ * Waits for the workbench to be usable: .monaco-workbench, the status bar, the activity bar and the editor
+ * part laid out. No settle pause: what comes later waits on its own state (runCommand re-opens the palette
+ * until the command is listed; menus and webviews are waited for by selector).
+ */
 export async function waitForWorkbench(page) {
-  await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
-  await page.waitForSelector('.statusbar', { timeout: 60_000 });
-  await page.waitForTimeout(1500);
+  for (const selector of ['.monaco-workbench', '.statusbar', '.part.activitybar', '.part.editor']) {
+    await page.waitForSelector(selector, { state: 'visible', timeout: 60_000 });
+  }
 }
 
 /**
@@ -222,8 +226,12 @@ export async function runCommand(page, title, guardMs = 150_000) {
   await page.keyboard.press('Enter');
 }
 
-/** Webview content lives in an inner iframe: search every frame for the selector. */
-export async function findWebviewFrame(page, selector, timeoutMs = 20_000) {
+/**
+ * Webview content lives in an inner iframe: search every frame for the selector, again whenever a frame
+ * attaches or navigates (and at least every 200 ms, for content added inside a frame already there).
+ * `timeoutMs` only bounds a test that would otherwise hang; it is not a speed assertion.
+ */
+export async function findWebviewFrame(page, selector, timeoutMs = 90_000) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     for (const frame of page.frames()) {
@@ -233,7 +241,17 @@ export async function findWebviewFrame(page, selector, timeoutMs = 20_000) {
         // frame detached while we looked
       }
     }
-    await page.waitForTimeout(200);
+    await new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        page.off('frameattached', done);
+        page.off('framenavigated', done);
+        resolve();
+      };
+      const timer = setTimeout(done, 200);
+      page.on('frameattached', done);
+      page.on('framenavigated', done);
+    });
   }
   throw new Error(`no webview frame contains ${selector} after ${timeoutMs} ms`);
 }
