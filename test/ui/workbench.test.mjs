@@ -261,6 +261,10 @@ describe('workbench UI', { timeout: 180_000 }, () => {
     const page$ = (await frame.textContent('#app')) ?? '';
     assert.ok(!page$.includes('features given directly'), 'no "features given directly" on an LPM-only report');
     assert.ok(!/the network/i.test(page$), 'no "the network" on an LPM-only report');
+    for (const modelOnly of ['Model classifiers', 'Model centred means', 'this model’s majority/minority split']) {
+      assert.ok(!page$.includes(modelOnly), `no "${modelOnly}" on an LPM-only report`);
+    }
+    assert.ok(page$.includes('LPM classifiers w_k') && page$.includes('LPM features h̄_k'), 'the heatmaps name the optimum\'s factors');
     // The classes keep the model's names: the per-class table's Name column (there only when the report has names).
     const names = await frame.$eval('table[data-table="classes"]', (table) => {
       const column = [...table.querySelectorAll('thead th')].findIndex((th) => th.textContent?.trim() === 'Name');

@@ -73,7 +73,7 @@ export function curveView(initial: ViewModel, palette: Palette, onStatus: (t: st
     'section',
     { class: 'curve', 'aria-label': 'Minority collapse curve' },
     h('h2', {}, 'Minority collapse and what-if'),
-    h('p', { class: 'muted' }, 'Layer-Peeled Model (Fang et al. 2021) for this model’s majority/minority split and calibrated budgets E_H, E_W. Oversampling the minority w_r times is the LPM at R_eff = R / w_r.'),
+    h('p', { class: 'muted' }, `Layer-Peeled Model (Fang et al. 2021) for ${vm.report.meta.lpmOnly ? 'these class counts’ majority/minority split and the budgets E_H, E_W given' : 'this model’s majority/minority split and calibrated budgets E_H, E_W'}. Oversampling the minority w_r times is the LPM at R_eff = R / w_r.`),
     h('div', { class: 'curve-row' }, frame.element, controls),
   );
   return {

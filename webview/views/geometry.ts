@@ -18,6 +18,16 @@ export const GEOMETRY_TITLES: Record<GeometryId, string> = {
   seli: 'SELI',
 };
 
+/** In an LPM-only report (meta.lpmOnly) there is no model: its "classifiers" and "means" are the optimum's factors. */
+const LPM_ONLY_TITLES: Partial<Record<GeometryId, string>> = {
+  classifiers: 'LPM classifiers w_k',
+  means: 'LPM features h̄_k',
+};
+
+export function geometryTitle(id: GeometryId, vm: ViewModel): string {
+  return (vm.report.meta.lpmOnly ? LPM_ONLY_TITLES[id] : undefined) ?? GEOMETRY_TITLES[id];
+}
+
 function blockMeans(m: (number | null)[][], minority: Set<number>): { all: number | null; aa: number | null; bb: number | null; ab: number | null } {
   const acc = { all: [0, 0], aa: [0, 0], bb: [0, 0], ab: [0, 0] };
   m.forEach((row, i) =>
@@ -50,7 +60,7 @@ function summaryFor(id: GeometryId, m: (number | null)[][], vm: ViewModel): stri
   const minority = new Set(vm.classes.filter((c) => c.minority).map((c) => c.index));
   const b = blockMeans(m, minority);
   const undefinedCount = m.flat().filter((v) => v === null).length;
-  let text = `${GEOMETRY_TITLES[id]}: mean off-diagonal cosine ${formatNumber(b.all, 3)}`;
+  let text = `${geometryTitle(id, vm)}: mean off-diagonal cosine ${formatNumber(b.all, 3)}`;
   if (minority.size > 0) text += `; majority block ${formatNumber(b.aa, 3)}, minority block ${formatNumber(b.bb, 3)}, between them ${formatNumber(b.ab, 3)}`;
   if (undefinedCount) text += `; ${undefinedCount} cells undefined (zero norm, shown as ×)`;
   return `${text}.`;
@@ -70,8 +80,8 @@ function distanceTable(vm: ViewModel): HTMLElement {
     'table',
     { class: 'distances', 'data-table': 'distances' },
     h('caption', {}, `Distance ‖A/‖A‖_F − B/‖B‖_F‖_F between the ${basis} (0 = same shape, at most 2)`),
-    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, ''), ...ids.map((id) => h('th', { scope: 'col' }, GEOMETRY_TITLES[id])))),
-    h('tbody', {}, ...ids.map((a) => h('tr', {}, h('th', { scope: 'row' }, GEOMETRY_TITLES[a]), ...ids.map((b) => h('td', { 'data-pair': `${a}:${b}` }, value(a, b)))))),
+    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, ''), ...ids.map((id) => h('th', { scope: 'col' }, geometryTitle(id, vm))))),
+    h('tbody', {}, ...ids.map((a) => h('tr', {}, h('th', { scope: 'row' }, geometryTitle(a, vm)), ...ids.map((b) => h('td', { 'data-pair': `${a}:${b}` }, value(a, b)))))),
   );
 }
 
@@ -93,14 +103,14 @@ export function geometryView(initial: ViewModel, palette: Palette, onStatus: (t:
     frames.push(
       chartFrame({
         id: `heatmap-${id}`,
-        title: GEOMETRY_TITLES[id] + (id === 'lpm' && vm.lpm?.whatIf ? ' (what-if)' : ''),
+        title: geometryTitle(id, vm) + (id === 'lpm' && vm.lpm?.whatIf ? ' (what-if)' : ''),
         palette,
         onStatus,
         className: 'chart-heatmap',
         draw: (p) => {
           const m = geometryMatrices(vm)[id] ?? [];
           return {
-            svgs: [heatmapChart({ title: GEOMETRY_TITLES[id], matrix: m, order: vm.order, labels, minorityCount: vm.minorityCount }, p), cosineLegend(p)],
+            svgs: [heatmapChart({ title: geometryTitle(id, vm), matrix: m, order: vm.order, labels, minorityCount: vm.minorityCount }, p), cosineLegend(p)],
             shown: 1,
             summary: summaryFor(id, m, vm),
           };

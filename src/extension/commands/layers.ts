@@ -1,6 +1,6 @@
 // Separation Across Layers…: the analysis of the model with the `layers` section (report --layers all),
-// shown in the panel. From the Explorer menu on a model.json, the command palette, the walkthrough
-// (a bundled sample's name), or scripts and tests with (uri, DatasetChoice).
+// shown in the panel (its skeleton at once, as for Inspect Model…). From the Explorer menu on a model.json,
+// the command palette, the walkthrough (a bundled sample's name), or scripts and tests with (uri, DatasetChoice).
 import * as vscode from 'vscode';
 import type { AnalysisReport } from '../../protocol/report';
 import { isSampleName, sample, sampleArgs } from '../samples';
@@ -11,7 +11,7 @@ async function separationAcrossLayers(s: Services, arg?: unknown, given?: unknow
   if (isSampleName(arg)) {
     // The walkthrough's link: a bundled sample by name, with its own data and options.
     const smp = sample(s.context.extensionUri, arg);
-    const report = await analyze(s, smp.model, smp.dataset, `Separation across the layers of the ${arg} sample`, [...(await sampleArgs(s.context.extensionUri, arg)), '--layers', 'all']);
+    const report = await analyze(s, smp.model, smp.dataset, `Separation across the layers of the ${arg} sample`, [...(await sampleArgs(s.context.extensionUri, arg)), '--layers', 'all'], undefined, true);
     if (report) showPanel(s, report);
     return report;
   }
@@ -19,7 +19,7 @@ async function separationAcrossLayers(s: Services, arg?: unknown, given?: unknow
   if (!model) return undefined;
   const dataset = await datasetFor(s, model, given === undefined, given);
   if (!dataset) return undefined;
-  const report = await analyze(s, model, dataset, `Separation across the layers of ${vscode.workspace.asRelativePath(model)}`, ['--layers', 'all'], () => separationAcrossLayers(s, model));
+  const report = await analyze(s, model, dataset, `Separation across the layers of ${vscode.workspace.asRelativePath(model)}`, ['--layers', 'all'], () => separationAcrossLayers(s, model), true);
   if (report) showPanel(s, report);
   return report;
 }
