@@ -3,7 +3,7 @@
 import type { GeometryId } from '../../src/protocol/report';
 import type { ChartFrame } from '../chartFrame';
 import { chartFrame } from '../chartFrame';
-import { heatmapChart } from '../charts/heatmap';
+import { heatmapChart, RASTER_FROM_CLASSES } from '../charts/heatmap';
 import { cosineLegend } from '../charts/plot';
 import { h } from '../dom';
 import { cosFromGram, type ViewModel } from '../viewModel';
@@ -62,7 +62,7 @@ function summaryFor(id: GeometryId, m: (number | null)[][], vm: ViewModel): stri
   const undefinedCount = m.flat().filter((v) => v === null).length;
   let text = `${geometryTitle(id, vm)}: mean off-diagonal cosine ${formatNumber(b.all, 3)}`;
   if (minority.size > 0) text += `; majority block ${formatNumber(b.aa, 3)}, minority block ${formatNumber(b.bb, 3)}, between them ${formatNumber(b.ab, 3)}`;
-  if (undefinedCount) text += `; ${undefinedCount} cells undefined (zero norm, shown as ×)`;
+  if (undefinedCount) text += `; ${undefinedCount} cells undefined (zero norm, shown ${m.length >= RASTER_FROM_CLASSES ? 'grey' : 'as ×'})`;
   return `${text}.`;
 }
 
