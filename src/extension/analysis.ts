@@ -8,7 +8,8 @@ export function describeProgress(p: Progress, startedAt: number): string {
   const of = p.total ? `${p.done}/${p.total}` : `${p.done}`;
   const seconds = (Date.now() - startedAt) / 1000;
   const rate = p.samples && seconds > 0.5 ? `, ${Math.round(p.samples / seconds).toLocaleString('en-US')} samples/s` : '';
-  return `${p.stage}: ${of} ${p.unit}${rate}`;
+  const gap = p.gap !== undefined ? `, gap ${p.gap.toExponential(1)}` : '';
+  return `${p.stage}: ${of} ${p.unit}${rate}${gap}`;
 }
 
 /** A button on the failure message besides "Show Log" (e.g. "Choose Other Data…"). */

@@ -8,4 +8,6 @@ export interface Progress {
   unit: 'batches' | 'samples' | 'iterations' | 'checkpoints' | 'points';
   /** Samples processed so far (for samples/s), when the stage processes samples. */
   samples?: number;
+  /** LPM fits: the relative certified duality gap (f − lower bound)/f at the last certificate check. */
+  gap?: number;
 }

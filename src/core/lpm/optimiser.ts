@@ -100,7 +100,7 @@ export function minimise<V>(kernel: LpmKernel<V>, start: V, options: OptimiserOp
     if (recentGaps.length > STALL_CHECKS) recentGaps.shift();
     stalled = recentGaps.length === STALL_CHECKS && Math.min(...recentGaps.slice(1)) > 0.9 * recentGaps[0];
     nextCheck = iteration + step;
-    options.onProgress?.({ stage: options.stage ?? 'fitting LPM', done: iteration, total: maxIterations, unit: 'iterations' });
+    options.onProgress?.({ stage: options.stage ?? 'fitting LPM', done: iteration, total: maxIterations, unit: 'iterations', gap: cert.value !== 0 ? cert.gap / Math.abs(cert.value) : cert.gap });
     return done;
   };
   const finish = (x: V, iterations: number, stopReason: StopReason): OptimiserRun<V> => {

@@ -6,7 +6,7 @@ import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
 import { REPORT_FORMAT, REPORT_VERSION, type AnalysisReport } from '../../protocol/report';
 import type { InspectResult } from '../../protocol/result';
 import type { FeatureBatch, FeatureSource } from '../data/source';
-import { throwIfAborted } from '../runHooks';
+import { throwIfAborted, type RunHooks } from '../runHooks';
 import { computeMetrics } from '../metrics/compute';
 import { autoMinority, validateMinority } from '../metrics/minority';
 import { solveLpm, type LpmSolution } from '../lpm/solve';
@@ -107,12 +107,12 @@ export interface LpmOnlyInput {
 }
 
 /** The report of `report --lpm-only` (and "Fit Layer-Peeled Model…"): the LPM optimum, measured and compared. */
-export async function lpmOnlyReport(input: LpmOnlyInput, options: { tf: Tf; backend: { name: string; reason: string }; signal?: AbortSignal }): Promise<AnalysisReport> {
+export async function lpmOnlyReport(input: LpmOnlyInput, options: { tf: Tf; backend: { name: string; reason: string } } & RunHooks): Promise<AnalysisReport> {
   const { counts, eh, ew } = input;
   const { tf, signal } = options;
   if (input.classNames && input.classNames.length !== counts.length) throw new InputError(`${input.classNames.length} class names given for ${counts.length} counts`);
   const minority = input.minority === 'auto' ? autoMinority(counts) : input.minority ? validateMinority(input.minority, counts.length) : [];
-  const solution = solveLpm({ counts, eh, ew, minority: minority.length ? minority : undefined }, { tf, signal });
+  const solution = solveLpm({ counts, eh, ew, minority: minority.length ? minority : undefined }, { tf, signal, onProgress: options.onProgress });
   const inspect = await lpmOptimumResult(tf, solution, minority, options.backend, signal);
   const lpm = lpmForBudgets({ counts, minority, eh, ew, cosClassifiers: inspect.cosClassifiers, cosMeans: inspect.cosMeans, centring: CENTRING_TEXT.none }, { tf, signal });
   return {

@@ -7,6 +7,7 @@ import type { LpmResult } from '../../protocol/result';
 import { selectBackend } from '../backend';
 import { commonOptions, optionHelp, parseCounts, type CommonOptions, type OptionSpec } from './args';
 import type { CliCommand } from './command';
+import { cliProgress } from './progressBar';
 import { UsageError } from '../../core/errors';
 import { budgets, classList, fmt, integerOption, line, optionalNumber, parseCommandArgs, positive, twoLevelShape } from './lpmArgs';
 
@@ -96,7 +97,14 @@ export const lpmCommand: CliCommand = {
   async run(argv, io) {
     const { problem, common, options } = problemFrom(argv);
     const tf = wouldUseTfjs(problem, { kernel: options.kernel }) ? (await selectBackend({ prefer: common.backend })).tf : undefined;
-    const solution = solveLpm(problem, { ...options, tf });
+    // Progress (stage, iteration, gap) as structured events for the engine, and a bar on a terminal.
+    const bar = cliProgress(io, common.quiet);
+    let solution;
+    try {
+      solution = solveLpm(problem, { ...options, tf, signal: io.signal, onProgress: bar.onProgress });
+    } finally {
+      bar.finish();
+    }
     const result = toLpmResult(solution);
     io.stdout(common.json ? JSON.stringify(result) + '\n' : formatLpm(result));
     return 0;

@@ -31,7 +31,9 @@ export function formatProgress(p: Progress, elapsedMs: number, columns = 80): st
   const count = p.total !== undefined ? `${p.done}/${p.total} ${p.unit}` : `${p.done} ${p.unit}`;
   const seconds = elapsedMs / 1000;
   if (p.samples !== undefined && seconds > 0) parts.push(`${Math.round(p.samples / seconds)} samples/s`);
-  if (p.total !== undefined && p.done > 0 && p.done < p.total) parts.push(`${duration((seconds / p.done) * (p.total - p.done))} left`);
+  if (p.gap !== undefined) parts.push(`gap ${p.gap.toExponential(1)}`);
+  // An LPM fit's total is an iteration cap, not the work left: it shows its gap instead of a time left.
+  if (p.gap === undefined && p.total !== undefined && p.done > 0 && p.done < p.total) parts.push(`${duration((seconds / p.done) * (p.total - p.done))} left`);
   const tail = [count, ...parts].join(' · ');
   // The numbers matter most: shorten the stage name, never the tail.
   const room = Math.max(8, columns - 1 - tail.length - 1);

@@ -76,7 +76,12 @@ async function lpmOnly(args: ParsedArgs, io: CliIo): Promise<AnalysisReport> {
   const minority = given === undefined ? 'auto' : parseMinority(given);
   const classNames = classNamesOption(args, counts.length, 'counts');
   const choice = await selectBackend({ prefer: commonOptions(args).backend, searchPaths: [] });
-  return lpmOnlyReport({ counts, eh, ew, minority, title: args.values.get('title'), classNames, toolVersion: VERSION }, { tf: choice.tf, backend: { name: choice.name, reason: choice.reason }, signal: io.signal });
+  const bar = cliProgress(io, args.flags.has('quiet'));
+  try {
+    return await lpmOnlyReport({ counts, eh, ew, minority, title: args.values.get('title'), classNames, toolVersion: VERSION }, { tf: choice.tf, backend: { name: choice.name, reason: choice.reason }, signal: io.signal, onProgress: bar.onProgress });
+  } finally {
+    bar.finish();
+  }
 }
 
 /** --class-names, checked against K (the model's classes, or the --counts of --lpm-only). */

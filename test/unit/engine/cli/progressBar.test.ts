@@ -11,6 +11,11 @@ describe('progress bar', () => {
     assert.equal(bar[1].length, Math.round(0.25 * (bar[1].length + bar[2].length)));
   });
 
+  it('an LPM fit shows its relative duality gap, and no time left (its total is an iteration cap)', () => {
+    const line = formatProgress({ stage: 'fitting LPM', done: 300, total: 20000, unit: 'iterations', gap: 3.25e-7 }, 1500, 100);
+    assert.match(line, /^fitting LPM \[#*-+\] 300\/20000 iterations · gap 3\.3e-7$/);
+  });
+
   it('fits the terminal width by shortening the stage, keeping the numbers; no bar when the total is unknown', () => {
     const p = { stage: 'a very long stage name '.repeat(5), done: 3, total: 9, unit: 'batches' as const, samples: 300 };
     const line = formatProgress(p, 1000, 60);
