@@ -108,7 +108,7 @@ export function isToEngineMessage(value: unknown): value is ToEngineMessage {
 }
 
 export function isProgress(value: unknown): value is Progress {
-  return isRecord(value) && isString(value.stage) && isFiniteNumber(value.done) && isString(value.unit);
+  return isRecord(value) && isString(value.stage) && isFiniteNumber(value.done) && isString(value.unit) && (value.gap === undefined || isFiniteNumber(value.gap));
 }
 
 export function isFromEngineMessage(value: unknown): value is FromEngineMessage {

@@ -100,7 +100,8 @@ export function minimise<V>(kernel: LpmKernel<V>, start: V, options: OptimiserOp
     if (recentGaps.length > STALL_CHECKS) recentGaps.shift();
     stalled = recentGaps.length === STALL_CHECKS && Math.min(...recentGaps.slice(1)) > 0.9 * recentGaps[0];
     nextCheck = iteration + step;
-    options.onProgress?.({ stage: options.stage ?? 'fitting LPM', done: iteration, total: maxIterations, unit: 'iterations', gap: cert.value !== 0 ? cert.gap / Math.abs(cert.value) : cert.gap });
+    const relativeGap = cert.value !== 0 ? cert.gap / Math.abs(cert.value) : cert.gap;
+    options.onProgress?.({ stage: options.stage ?? 'fitting LPM', done: iteration, total: maxIterations, unit: 'iterations', ...(Number.isFinite(relativeGap) ? { gap: relativeGap } : {}) });
     return done;
   };
   const finish = (x: V, iterations: number, stopReason: StopReason): OptimiserRun<V> => {

@@ -3,6 +3,7 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import type { Progress } from '../../../../src/protocol/progress';
+import { isFromEngineMessage } from '../../../../src/protocol/engine';
 import type { LpmResult } from '../../../../src/protocol/result';
 import { runCaptured } from '../../helpers/captureIo';
 
@@ -33,5 +34,12 @@ describe('lpm progress', () => {
     assert.match(r.stderr, /fitting LPM.* iterations · gap \d\.\de-\d+/);
     assert.ok(r.stderr.endsWith('\r\x1b[K'), 'the bar is erased at the end');
     assert.match(r.stdout, /certificate +converged/);
+  });
+
+  it('the engine protocol carries the gap as a finite number, and refuses any other value', () => {
+    const progress = (gap: unknown) => ({ type: 'progress', id: 1, progress: { stage: 'fitting LPM', done: 3, total: 10, unit: 'iterations', gap } });
+    assert.ok(isFromEngineMessage(progress(2.5e-7)));
+    assert.ok(isFromEngineMessage({ type: 'progress', id: 1, progress: { stage: 'pass 1/2', done: 3, unit: 'batches' } }));
+    for (const bad of [null, 'small', Number.NaN]) assert.equal(isFromEngineMessage(progress(bad)), false, `gap ${String(bad)}`);
   });
 });
