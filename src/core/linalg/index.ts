@@ -5,6 +5,7 @@ export { toMatrix, toNested } from './convert';
 export { cosineFromGram } from './cosine';
 export type { SymmetricEigen } from './eigen';
 export { spectralFunction, symmetricEigen } from './eigen';
+export { symmetricEigenvalues } from './eigenvalues';
 export { squaredDistances } from './distances';
 export { frobeniusNorm, row, rowNorms } from './norms';
 export { gram, gramOfColumns, multiply, multiplyTransposed, transpose } from './products';

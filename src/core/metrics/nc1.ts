@@ -11,7 +11,7 @@
 // rank of the basis), and Ā Āᵀ = Bᵀ B with B = Mc Qᵀ (K×rank). Its Cholesky factor is taken after
 // scaling to a unit diagonal, where the matrix is close to I (Q holds the right singular vectors of the
 // unweighted-centred means), so the result keeps float64 accuracy without a second SVD.
-import { cholesky, gramOfColumns, invertLower, multiplyTransposed, numericalRank, pseudoInverse, rightSingular, squaredDistances } from '../linalg';
+import { JACOBI_MAX_COLUMNS, cholesky, gramOfColumns, invertLower, multiplyTransposed, numericalRank, pseudoInverse, rightSingular, squaredDistances, symmetricEigenvalues } from '../linalg';
 import type { ClassMeans } from './means';
 import { centredMeans } from './means';
 
@@ -24,7 +24,17 @@ export interface MeanBasis {
   q: Float64Array;
   /** Singular values of the unweighted-centred means (K×d), largest first. */
   singularValues: number[];
+  /** q is the d×d identity: the means span every direction (pass 2 then skips the projection). */
+  identity: boolean;
 }
+
+/**
+ * With at least d + 1 classes the centred means usually span all of R^d; then any orthonormal basis
+ * serves and the identity costs nothing (no eigenvectors of the d×d Gram, no projection columns in
+ * pass 2). It is taken when s_min ≥ this·s_max, so Ā Āᵀ = Mcᵀ Mc keeps a condition number ≤ 10⁴ for the
+ * Cholesky of nc1FromScatter (relative error ≲ d·ε·10⁴); worse-conditioned means take the SVD basis.
+ */
+export const IDENTITY_BASIS_MIN_RATIO = 1e-2;
 
 /**
  * Orthonormal basis of span{μ_k − μ_G^u}: right singular vectors of the K×d centred means with
@@ -33,12 +43,21 @@ export interface MeanBasis {
 export function meanBasis(m: ClassMeans, rtol: number): MeanBasis {
   const { classes: K, dim: d } = m;
   const a = centredMeans(m, m.unweightedGlobalMean);
+  if (K > d && d > JACOBI_MAX_COLUMNS) {
+    const lambda = symmetricEigenvalues(gramOfColumns(a, K, d), d); // ascending
+    const s = Array.from(lambda, (x) => Math.sqrt(Math.max(x, 0))).reverse();
+    if (s[0] > 0 && s[d - 1] >= IDENTITY_BASIS_MIN_RATIO * s[0]) {
+      const q = new Float64Array(d * d);
+      for (let j = 0; j < d; j++) q[j * d + j] = 1;
+      return { dim: d, rank: d, rtol, q, singularValues: s, identity: true };
+    }
+  }
   const { s, v } = rightSingular(a, K, d);
   const r = s.length;
   const rank = numericalRank(s, rtol);
   const q = new Float64Array(rank * d);
   for (let p = 0; p < rank; p++) for (let j = 0; j < d; j++) q[p * d + j] = v[j * r + p];
-  return { dim: d, rank, rtol, q, singularValues: s };
+  return { dim: d, rank, rtol, q, singularValues: s, identity: false };
 }
 
 export interface Nc1Value {
@@ -55,7 +74,7 @@ export interface Nc1Value {
 export function nc1FromScatter(basis: MeanBasis, centred: Float64Array, classes: number, scatter: Float64Array, samples: number): Nc1Value {
   const r = basis.rank;
   if (r === 0) return { value: null, rank: 0, reason: 'all class means coincide, so Σ_B = 0 and Σ_B⁺ carries no information' };
-  const b = multiplyTransposed(centred, basis.q, classes, basis.dim, r); // Mc Qᵀ = Āᵀ, K×r
+  const b = coordinates(basis, centred, classes); // Mc Qᵀ = Āᵀ, K×r
   const m = gramOfColumns(b, classes, r); // Ā Āᵀ, r×r
   const scale = new Float64Array(r);
   for (let a = 0; a < r; a++) scale[a] = m[a * r + a] > 0 ? 1 / Math.sqrt(m[a * r + a]) : 0;
@@ -86,7 +105,12 @@ export function nc1FromScatter(basis: MeanBasis, centred: Float64Array, classes:
  */
 export function nc1FromScatterAnyRank(basis: MeanBasis, centred: Float64Array, classes: number, scatter: Float64Array, samples: number): Nc1Value {
   if (basis.rank === 0) return { value: null, rank: 0, reason: 'all class means coincide, so Σ_B = 0 and Σ_B⁺ carries no information' };
-  return nc1ByPseudoInverse(multiplyTransposed(centred, basis.q, classes, basis.dim, basis.rank), basis, classes, scatter, samples);
+  return nc1ByPseudoInverse(coordinates(basis, centred, classes), basis, classes, scatter, samples);
+}
+
+/** Mc Qᵀ (K×rank): the centred means in the basis (Mc itself for the identity basis). */
+function coordinates(basis: MeanBasis, centred: Float64Array, classes: number): Float64Array {
+  return basis.identity ? centred : multiplyTransposed(centred, basis.q, classes, basis.dim, basis.rank);
 }
 
 /** The same trace from the pseudo-inverse of Ā (SVD), for the degenerate cases Cholesky refuses. */

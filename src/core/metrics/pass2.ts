@@ -2,7 +2,8 @@
 // batched plain matMul R·V with V = [Qᵀ | Wᵀ] (d × (rank + K); for rank > 32 also the NCC columns
 // (μ_k − c)ᵀ); from it, in float64: the projected scatter Σ q qᵀ (NC1), ‖r‖² per class (Tr Σ_W, CDNV)
 // and both NC4 rules (nc4.ts). On wasm the matmul uses an explicit layout (V stored d×P) and no
-// transpose flags (platform-notes §1.3).
+// transpose flags (platform-notes §1.3). With the identity basis (nc1.ts: K > d means spanning R^d)
+// q = r, so V drops the d Qᵀ columns and the scatter is Rᵀ·R, Rᵀ written out in JS.
 import type { FeatureBatch, FeatureSource } from '../data/source';
 import type { RunHooks } from '../runHooks';
 import { throwIfAborted } from '../runHooks';
@@ -61,10 +62,12 @@ export async function runPass2(tf: Tf, source: FeatureSource, setup: Pass2Setup,
   const { means, basis } = setup;
   const { classes: K, dim: d } = means;
   const r = basis.rank;
-  // Columns of V: [Qᵀ (r) | (μ_k − c)ᵀ (K, large K only) | Wᵀ (K)]; decisions need W.
+  // Columns of V: [Qᵀ (r, or none for the identity basis) | (μ_k − c)ᵀ (K, large K only) | Wᵀ (K)];
+  // decisions need W.
   const nccRows = setup.classifier ? setup.decisions.nccProjectionRows() : null;
   const nccColumns = nccRows ? K : 0;
-  const P = r + nccColumns + (setup.classifier ? K : 0);
+  const qColumns = basis.identity && r > SCATTER_JS_MAX_RANK ? 0 : r;
+  const P = qColumns + nccColumns + (setup.classifier ? K : 0);
   const stats = emptyPass2(setup.reference, basis.rtol, r, K, setup.classifier);
   const tally = { mismatch: 0, mismatchNoBias: 0, correct: 0 };
 
@@ -72,12 +75,12 @@ export async function runPass2(tf: Tf, source: FeatureSource, setup: Pass2Setup,
   const v = new Float32Array(d * P);
   const weights = setup.weights;
   for (let j = 0; j < d; j++) {
-    for (let p = 0; p < r; p++) v[j * P + p] = basis.q[p * d + j];
-    if (nccRows) for (let k = 0; k < K; k++) v[j * P + r + k] = nccRows[k * d + j];
-    if (weights) for (let k = 0; k < K; k++) v[j * P + r + nccColumns + k] = weights[k * d + j];
+    for (let p = 0; p < qColumns; p++) v[j * P + p] = basis.q[p * d + j];
+    if (nccRows) for (let k = 0; k < K; k++) v[j * P + qColumns + k] = nccRows[k * d + j];
+    if (weights) for (let k = 0; k < K; k++) v[j * P + qColumns + nccColumns + k] = weights[k * d + j];
   }
   const V = P > 0 ? tf.tensor2d(v, [d, P]) : null;
-  const work = { rowSquares: new Float64Array(0), logits: hooks.logits && setup.classifier ? { sink: hooks.logits, z: new Float64Array(K) } : null };
+  const work = { rowSquares: new Float64Array(0), transposed: new Float32Array(0), logits: hooks.logits && setup.classifier ? { sink: hooks.logits, z: new Float64Array(K) } : null };
   let done = 0;
   const stage = 'pass 2/2: NC1 projections and NCC decisions';
   hooks.onProgress?.({ stage, done: 0, total: means.samples, unit: 'samples', samples: 0 });
@@ -86,7 +89,7 @@ export async function runPass2(tf: Tf, source: FeatureSource, setup: Pass2Setup,
       throwIfAborted(hooks.signal);
       checkBatch(source, whole.rows, whole.features, whole.labels);
       for (const batch of chunks(whole, d)) {
-        await addPass2Batch(tf, source, batch, done, setup, V, { P, nccColumns }, stats, tally, work, kernels);
+        await addPass2Batch(tf, source, batch, done, setup, V, { P, qColumns, nccColumns }, stats, tally, work, kernels);
         done += batch.rows;
       }
       hooks.onProgress?.({ stage, done, total: means.samples, unit: 'samples', samples: done });
@@ -111,10 +114,10 @@ async function addPass2Batch(
   done: number,
   setup: Pass2Setup,
   V: Tensor2D | null,
-  layout: { P: number; nccColumns: number },
+  layout: { P: number; qColumns: number; nccColumns: number },
   stats: Pass2Stats,
   tally: { mismatch: number; mismatchNoBias: number; correct: number },
-  work: { rowSquares: Float64Array; logits: { sink: LogitsSink; z: Float64Array } | null },
+  work: { rowSquares: Float64Array; transposed: Float32Array; logits: { sink: LogitsSink; z: Float64Array } | null },
   kernels: Kernels,
 ): Promise<void> {
   const { means, basis, decisions } = setup;
@@ -128,17 +131,19 @@ async function addPass2Batch(
   if (work.rowSquares.length < B) work.rowSquares = new Float64Array(B);
   const rowSquares = work.rowSquares;
   const residual = kernels.classResiduals(x, labels, B, d, means.means, rowSquares, stats.withinSumSquares, stats.counts);
-  if (!V || B === 0) return; // every class mean coincides and there is no W: nothing to project
+  const { P, qColumns, nccColumns } = layout;
+  const identity = qColumns === 0 && r > 0;
+  if (B === 0 || (!V && !identity)) return; // every class mean coincides and there is no W: nothing to project
   // The residual view lives in the kernels' memory until their next call; tfjs copies it here.
-  const { P, nccColumns } = layout;
   const R = tf.tensor2d(residual, [B, d]);
-  let proj: Float32Array;
+  let proj: Float32Array = new Float32Array(0);
   let batchScatter: Float32Array | null = null;
   try {
-    const Y = tf.matMul(R, V);
+    if (identity) batchScatter = await identityScatter(tf, residual, B, d, R, work);
+    const Y = V ? tf.matMul(R, V) : null;
     try {
-      proj = (await Y.data()) as Float32Array;
-      if (r > SCATTER_JS_MAX_RANK) {
+      if (Y) proj = (await Y.data()) as Float32Array;
+      if (Y && !identity && r > SCATTER_JS_MAX_RANK) {
         // Large K: Σ q qᵀ over the batch as one plain matmul Qᵀ·Q (r²·B flops would dominate in JS);
         // float32 within a batch of ≤ 2²¹/d rows, float64 across batches.
         const Pq = tf.slice(Y, [0, 0], [B, r]);
@@ -151,7 +156,7 @@ async function addPass2Batch(
         }
       }
     } finally {
-      Y.dispose();
+      Y?.dispose();
     }
   } finally {
     R.dispose();
@@ -164,13 +169,31 @@ async function addPass2Batch(
   for (let i = 0; i < B; i++) {
     const y = labels[i];
     const o = i * P;
-    const dec = decisions.decide(y, proj, nccColumns ? o + r : o, o + r + nccColumns, Math.sqrt(rowSquares[i]), x, i * d);
+    const dec = decisions.decide(y, proj, nccColumns ? o + qColumns : o, o + qColumns + nccColumns, Math.sqrt(rowSquares[i]), x, i * d);
     if (dec.linear !== dec.ncc) tally.mismatch++;
     if (dec.linearNoBias !== dec.ncc) tally.mismatchNoBias++;
     if (dec.linear === y) tally.correct++;
     if (work.logits) {
-      decisions.linearLogits(y, proj, o + r + nccColumns, work.logits.z);
+      decisions.linearLogits(y, proj, o + qColumns + nccColumns, work.logits.z);
       work.logits.sink.addLogits(y, work.logits.z, dec.linear);
     }
+  }
+}
+
+/** Σ r rᵀ over the batch (d×d, float32) as the plain matmul Rᵀ·R, with Rᵀ transposed in JS (no tfjs transpose). */
+async function identityScatter(tf: Tf, residual: Float32Array, B: number, d: number, R: Tensor2D, work: { transposed: Float32Array }): Promise<Float32Array> {
+  if (work.transposed.length < B * d) work.transposed = new Float32Array(B * d);
+  const t = work.transposed;
+  for (let i = 0; i < B; i++) for (let j = 0; j < d; j++) t[j * B + i] = residual[i * d + j];
+  const Rt = tf.tensor2d(t.subarray(0, B * d), [d, B]);
+  try {
+    const G = tf.matMul(Rt, R);
+    try {
+      return (await G.data()) as Float32Array;
+    } finally {
+      G.dispose();
+    }
+  } finally {
+    Rt.dispose();
   }
 }

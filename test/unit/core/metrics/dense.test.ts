@@ -3,6 +3,9 @@
 import { strict as assert } from 'node:assert';
 import { before, describe, it } from 'node:test';
 import { computeMetrics } from '../../../../src/core/metrics/compute';
+import { classMeans } from '../../../../src/core/metrics/means';
+import type { MeanBasis } from '../../../../src/core/metrics/nc1';
+import { IDENTITY_BASIS_MIN_RATIO, meanBasis } from '../../../../src/core/metrics/nc1';
 import { EXACT_LOGITS_MAX_WORK, LossAccuracyAccumulator } from '../../../../src/core/metrics/perClass';
 import type { Tf } from '../../../../src/core/tf';
 import type { MetricsResult } from '../../../../src/protocol/result';
@@ -15,6 +18,18 @@ before(async () => {
 });
 
 const MINORITY = [3, 4];
+
+/** The NC1 basis pass 2 would use for this data set (class means from the float32 rows). */
+function basisOf(ds: Dataset): MeanBasis {
+  const { classes: K, dim: d } = ds;
+  const sums = new Float64Array(K * d);
+  const counts = new Float64Array(K);
+  ds.labels.forEach((y, i) => {
+    counts[y]++;
+    for (let j = 0; j < d; j++) sums[y * d + j] += ds.features[i * d + j];
+  });
+  return meanBasis(classMeans({ classes: K, dim: d, counts, sums }), 1e-6);
+}
 
 /** NC1 goes through one float32 matmul of the residuals; everything else is float64 end to end. */
 function compareWithDense(r: MetricsResult, ds: Dataset, convention: 'unweighted' | 'weighted', ddof: 0 | 1, nc1Rtol = 1e-6): void {
@@ -68,13 +83,34 @@ describe('streaming engine = dense float64 reference', () => {
   });
 
   for (const convention of ['unweighted', 'weighted'] as const) {
-    it(`long-tailed K = 150 (counts 12 → 3) in d = 80: the basis from the Gram eigenvectors (rank 80 > 64), global mean ${convention}`, async () => {
+    it(`long-tailed K = 150 (counts 12 → 3) in d = 80: the means span R^80, so the identity basis (no projection columns, Rᵀ·R scatter), global mean ${convention}`, async () => {
       const counts = Array.from({ length: 150 }, (_, k) => Math.round(12 * Math.pow(3 / 12, k / 149)));
       const many = randomDataset(17, counts, 80, 2);
+      assert.equal(basisOf(many).identity, true, 'identity basis');
       const r = await computeMetrics(tf, new ArraySource(many.features, many.labels, many.dim, 200), { weights: many.weights, bias: many.bias, minority: MINORITY, globalMean: convention });
       compareWithDense(r, many, convention, 0, 1e-5);
     });
   }
+
+  it('K = 150 in d = 80 with one feature scaled by 10⁻³: the means are ill-conditioned (s_min < 10⁻² s_max), so the basis comes from the Gram eigenvectors', async () => {
+    const counts = Array.from({ length: 150 }, (_, k) => Math.round(12 * Math.pow(3 / 12, k / 149)));
+    const many = randomDataset(29, counts, 80, 2);
+    for (let i = 0; i < many.labels.length; i++) many.features[i * 80] *= 1e-3;
+    for (let k = 0; k < 150; k++) many.weights[k * 80] *= 1e-3;
+    const basis = basisOf(many);
+    assert.equal(basis.identity, false, 'SVD basis');
+    assert.ok(basis.singularValues[79] < IDENTITY_BASIS_MIN_RATIO * basis.singularValues[0]);
+    const r = await computeMetrics(tf, new ArraySource(many.features, many.labels, many.dim, 200), { weights: many.weights, bias: many.bias, minority: MINORITY });
+    compareWithDense(r, many, 'unweighted', 0, 1e-5);
+  });
+
+  it('K = 1000 long-tailed (counts 4 → 2) in d = 72: identity basis at ImageNet-LT class count, NCC columns and logits', async () => {
+    const counts = Array.from({ length: 1000 }, (_, k) => Math.round(4 * Math.pow(2 / 4, k / 999)));
+    const many = randomDataset(31, counts, 72, 1.5);
+    assert.equal(basisOf(many).identity, true, 'identity basis');
+    const r = await computeMetrics(tf, new ArraySource(many.features, many.labels, many.dim, 600), { weights: many.weights, bias: many.bias, minority: MINORITY });
+    compareWithDense(r, many, 'unweighted', 0, 1e-5);
+  });
 
   it('K = 1000 long-tailed (counts 6 → 2) in d = 12', async () => {
     const counts = Array.from({ length: 1000 }, (_, k) => Math.round(6 * Math.pow(2 / 6, k / 999)));
