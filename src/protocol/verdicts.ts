@@ -10,6 +10,7 @@ import type { MetricEntry, MinorityMetricKey, ScalarMetricKey } from './catalogu
 import { formatMetric, formatNumber, formatPercent } from './format';
 import type { MetricsResult, MinorityMetrics } from './result';
 import { nc1FurtherDetails, nc2FurtherDetails, nc3FurtherDetails } from './furtherVerdicts';
+import { indexList } from './classList';
 
 /** How a reading is coloured: good (the ideal is near), warn (part way), bad (far / harmful), none (no data). */
 export type Tone = 'good' | 'warn' | 'bad' | 'none';
@@ -280,7 +281,7 @@ export function minorityVerdict(m: Pick<MetricsResult, 'classes' | 'minority'>, 
   if (ctx.lpmCos !== undefined) lpmDetails.push({ name: 'LPM prediction at this R', value: formatNumber(ctx.lpmCos ?? null) });
   if (ctx.threshold !== undefined) lpmDetails.push({ name: 'LPM threshold R*', value: ctx.threshold === null ? 'not reached' : formatNumber(ctx.threshold) });
   const details = [
-    { name: 'minority classes', value: mc.classes.join(', ') },
+    { name: 'minority classes', value: indexList(mc.classes) },
     minorityDetail(mc, 'stdCosClassifiers'),
     minorityDetail(mc, 'meanDistanceClassifiers'),
     minorityDetail(mc, 'meanNormClassifiers'),

@@ -83,6 +83,9 @@ describe('heatmaps of 80 classes', () => {
     const ticks = await chart.locator('svg [aria-label="x-axis tick label"] text').allTextContents();
     assert.ok(ticks.length >= 3 && ticks.length <= 10, `x ticks ${ticks.join(' ')}`);
     assert.deepEqual(await page.evaluate(labelProblems), []);
+    // The header names the minority classes as one range, not 16 numbers (at K = 1000: "500 minority (500–999)").
+    const header = await page.locator('header, .report-header').first().innerText();
+    assert.match(header, new RegExp(`${MINORITY} minority \\(${MAJORITY}–${K - 1}\\)`), header);
     await context.close();
   });
 });

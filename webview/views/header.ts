@@ -4,6 +4,7 @@ import { balanceText } from '../../src/protocol/balance';
 import { h } from '../dom';
 import type { ViewModel } from '../viewModel';
 import { tag } from '../toolkit';
+import { indexList, nameList } from '../../src/protocol/classList';
 
 function fact(name: string, value: string | Node): HTMLElement {
   return h('div', { class: 'fact' }, h('dt', {}, name), h('dd', {}, value));
@@ -48,7 +49,7 @@ export function headerView(vm: ViewModel): { element: HTMLElement } {
   const dataText =
     `${i.samples.toLocaleString('en')} training samples, K = ${i.classes} classes` +
     `, ${balanceText(vm.classes.map((c) => c.count))}` +
-    (minority.length ? `, ${minority.length} minority (${minority.map((c) => c.label).join(', ')})` : '');
+    (minority.length ? `, ${minority.length} minority (${minority.every((c) => c.label === String(c.index)) ? indexList(minority.map((c) => c.index)) : nameList(minority.map((c) => c.label))})` : '');
   const conv =
     i.conventions.globalMean === 'unweighted'
       ? 'global mean μ_G^u = (1/K) Σ_k μ_k, the unweighted mean of the class means (not μ_G, the sample mean, which the largest classes dominate)'

@@ -17,6 +17,7 @@ import { fitSeparation } from './fit';
 import { createKernels, DEFAULT_PINV_RTOL, type Kernels } from './metricsKernels';
 import { LayerSeparation } from './separation';
 import { openTapModel, type TapModel } from './tapModel';
+import { indexList } from '../../protocol/classList';
 
 export interface LayersOptions extends RunHooks {
   /** A model folder, a model.json, or a folder of checkpoint folders. */
@@ -88,7 +89,7 @@ async function runOne(tf: Tf, path: string, options: LayersOptions, kernels: Ker
     await pass(tf, tap, inputs, shape, rows, batchSize, layers, 1, kernels, options, stagePrefix);
     const counts = (layers[0].acc as LayerSeparation).pass1.counts;
     const empty = Array.from(counts.keys()).filter((k) => counts[k] === 0);
-    if (empty.length) throw fileFault(inputs.name, `has no samples of class${empty.length > 1 ? 'es' : ''} ${empty.join(', ')}; the model has ${K} classes and D_l needs at least one sample of each`);
+    if (empty.length) throw fileFault(inputs.name, `has no samples of class${empty.length > 1 ? 'es' : ''} ${indexList(empty)}; the model has ${K} classes and D_l needs at least one sample of each`);
     const warnings = [...tap.warnings, ...inputs.warnings];
     let minorityClasses: number[] | null = null;
     if (options.minority === 'auto') {

@@ -16,6 +16,7 @@ import type { MetricsOptions } from './options';
 import { checkClassifier, DEFAULT_PINV_RTOL, DEFAULT_ZERO_NORM_RTOL } from './options';
 import { pass1Problem } from './pass1';
 import { cachedBasis } from './pass2';
+import { indexList } from '../../protocol/classList';
 
 /** Why nc5 is null when no out-of-distribution set was given. */
 export const NO_OOD = 'no out-of-distribution set given (metrics --ood-features, inspect/report --ood-data)';
@@ -113,8 +114,8 @@ export function metricsFromStatistics(stats: MetricsStatistics, options: Metrics
       reasons[key] = 'no classifier weights W given';
     }
   }
-  if (meansCos.zero.length) warnings.push(`centred class mean${meansCos.zero.length > 1 ? 's' : ''} ${meansCos.zero.join(', ')} ~0: their cosines are undefined (null)`);
-  if (classifierCos?.zero.length) warnings.push(`classifier${classifierCos.zero.length > 1 ? 's' : ''} ${classifierCos.zero.join(', ')} ~0: their cosines are undefined (null)`);
+  if (meansCos.zero.length) warnings.push(`centred class mean${meansCos.zero.length > 1 ? 's' : ''} ${indexList(meansCos.zero)} ~0: their cosines are undefined (null)`);
+  if (classifierCos?.zero.length) warnings.push(`classifier${classifierCos.zero.length > 1 ? 's' : ''} ${indexList(classifierCos.zero)} ~0: their cosines are undefined (null)`);
 
   // Pass-2 metrics: only from a pass 2 computed against exactly these class means, covering every sample.
   const pass2 = stats.pass2;

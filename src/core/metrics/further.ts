@@ -11,6 +11,7 @@
 import { squaredDistances } from '../linalg';
 import type { Maybe } from './nc2';
 import { mean, std } from './nc2';
+import { indexList } from '../../protocol/classList';
 
 export interface WeakNc1 {
   value: { within: number; between: number } | null;
@@ -98,7 +99,7 @@ export function uniformDuality(
   if (zeroMeans.length) return { value: null, reason: `${describeZero(zeroMeans)}, so cos(w_k, μ_k − μ_G) is undefined` };
   if (zeroClassifiers.length) {
     const many = zeroClassifiers.length > 1;
-    return { value: null, reason: `classifier${many ? 's' : ''} ${zeroClassifiers.join(', ')} ${many ? 'have' : 'has'} norm ~0, so cos(w_k, μ_k − μ_G) is undefined` };
+    return { value: null, reason: `classifier${many ? 's' : ''} ${indexList(zeroClassifiers)} ${many ? 'have' : 'has'} norm ~0, so cos(w_k, μ_k − μ_G) is undefined` };
   }
   const cos: number[] = [];
   for (let k = 0; k < classes; k++) {
@@ -127,7 +128,7 @@ export function oodOrthogonality(
 ): Maybe {
   if (zeroClassifiers.length) {
     const many = zeroClassifiers.length > 1;
-    return { value: null, reason: `classifier${many ? 's' : ''} ${zeroClassifiers.join(', ')} ${many ? 'have' : 'has'} norm ~0, so cos(w_k, μ_OOD − μ_G) is undefined` };
+    return { value: null, reason: `classifier${many ? 's' : ''} ${indexList(zeroClassifiers)} ${many ? 'have' : 'has'} norm ~0, so cos(w_k, μ_OOD − μ_G) is undefined` };
   }
   const d = centre.length;
   const v = new Float64Array(d);
@@ -155,5 +156,5 @@ export function oodOrthogonality(
 
 function describeZero(zero: readonly number[]): string {
   const many = zero.length > 1;
-  return `centred class mean${many ? 's' : ''} ${zero.join(', ')} ${many ? 'have' : 'has'} norm ~0`;
+  return `centred class mean${many ? 's' : ''} ${indexList(zero)} ${many ? 'have' : 'has'} norm ~0`;
 }

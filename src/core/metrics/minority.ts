@@ -12,6 +12,7 @@
 import type { BlockSummary, MinorityMetrics } from '../../protocol/result';
 import { InputError } from '../errors';
 import { mean, std } from './nc2';
+import { indexList } from '../../protocol/classList';
 
 export interface MinorityInput {
   minority: readonly number[];
@@ -46,7 +47,7 @@ export function resolveMinority(choice: readonly number[] | 'auto' | null | unde
   const picked = autoMinority(counts);
   const largest = Math.max(...Array.from(counts));
   if (picked.length === 0) return { minority: null, note: `--minority auto: no class has at most 1/4 of the largest class's ${largest} samples, so no minority metrics` };
-  return { minority: picked, note: `--minority auto picked classes ${picked.join(', ')} (at most 1/4 of the largest class's ${largest} samples)` };
+  return { minority: picked, note: `--minority auto picked classes ${indexList(picked)} (at most 1/4 of the largest class's ${largest} samples)` };
 }
 
 /** Checks a minority list against K: integers in range, no repeats, not every class. */
@@ -102,7 +103,7 @@ export function minorityMetrics(input: MinorityInput): MinorityMetrics {
   const zeroIn = (zero: readonly number[], set: readonly number[]) => set.filter((k) => zero.includes(k));
   const noteZero = (what: string, zero: readonly number[], set: readonly number[], label: string) => {
     const z = zeroIn(zero, set);
-    if (z.length) notes.push(`${label}: ${what} ${z.join(', ')} ${z.length === 1 ? 'has' : 'have'} norm ~0 (≤ 1e-6 of the largest), so cosines with ${z.length === 1 ? 'it are' : 'them are'} undefined`);
+    if (z.length) notes.push(`${label}: ${what} ${indexList(z)} ${z.length === 1 ? 'has' : 'have'} norm ~0 (≤ 1e-6 of the largest), so cosines with ${z.length === 1 ? 'it are' : 'them are'} undefined`);
   };
 
   const meanOrNull = (values: number[] | null) => (values && values.length ? mean(values) : null);

@@ -1,6 +1,7 @@
 // NC2: equinorm, equiangularity, maximal angle, and the Zhu21 ETF distance (theory.md §1.3).
 // Applied to the centred class means (rows μ_k − μ_G) and to the classifier rows w_k (uncentred).
 import { cosineFromGram, frobeniusNorm, gram as gramOf } from '../linalg';
+import { indexList } from '../../protocol/classList';
 
 /** A value or null with the reason it is undefined. */
 export interface Maybe {
@@ -69,7 +70,7 @@ export function pairCosines(cos: (number | null)[][], members?: readonly number[
 
 function describeZero(zero: readonly number[], what: string): string {
   const many = zero.length > 1;
-  return `${what}${many ? 's' : ''} ${zero.join(', ')} ${many ? 'have' : 'has'} norm ~0, so ${many ? 'their' : 'its'} cosines are undefined`;
+  return `${what}${many ? 's' : ''} ${indexList(zero)} ${many ? 'have' : 'has'} norm ~0, so ${many ? 'their' : 'its'} cosines are undefined`;
 }
 
 /** Equiangularity: std over unordered pairs c < c' of cos(c, c') (ddof as given; theory.md §1.3). */

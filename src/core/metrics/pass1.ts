@@ -7,6 +7,7 @@ import type { Pass1Stats } from './accumulators';
 import { emptyPass1, widenPass1 } from './accumulators';
 import { checkBatch, chunks, firstNonFinite, labelAt, where } from './batches';
 import type { Kernels } from './kernels';
+import { indexList } from '../../protocol/classList';
 
 /** Pass 1: per-class counts and sums in float64. K grows with the labels unless fixed. */
 export async function runPass1(source: FeatureSource, fixedClasses: number | undefined, kernels: Kernels, hooks: RunHooks): Promise<Pass1Stats> {
@@ -60,8 +61,7 @@ export function pass1Problem(stats: Pass1Stats, where: string): string | null {
   const empty: number[] = [];
   for (let k = 0; k < stats.classes; k++) if (stats.counts[k] === 0) empty.push(k);
   if (empty.length) {
-    const list = empty.length > 10 ? `${empty.slice(0, 10).join(', ')}, … (${empty.length} in all)` : empty.join(', ');
-    return `${where}: ${empty.length === 1 ? 'class' : 'classes'} ${list} ${empty.length === 1 ? 'has' : 'have'} no samples (K = ${stats.classes}); every class 0..K−1 needs at least one`;
+    return `${where}: ${empty.length === 1 ? 'class' : 'classes'} ${indexList(empty)} ${empty.length === 1 ? 'has' : 'have'} no samples (K = ${stats.classes}); every class 0..K−1 needs at least one`;
   }
   return null;
 }

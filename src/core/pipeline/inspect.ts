@@ -24,6 +24,7 @@ import { LossAccuracyAccumulator, perClassMetrics, tapFirstPass } from '../metri
 import { BINARY_HEAD_NOTE } from '../model/head';
 import type { Layout } from '../model/inputShape';
 import { oodThroughModel, type OodRun } from './ood';
+import { nameList } from '../../protocol/classList';
 
 export interface InspectOptions extends RunHooks {
   /** A model folder, a model.json, or a folder of checkpoint folders. */
@@ -170,7 +171,7 @@ async function inspectOne(
     const empty = counts ? Array.from(counts.keys()).filter((k) => counts[k] === 0) : [];
     if (empty.length) {
       const named = empty.map((k) => (train.labelNames?.[k] ? `${k} ("${train.labelNames[k]}")` : String(k)));
-      throw fileFault(train.name, `has no samples of class${empty.length > 1 ? 'es' : ''} ${named.join(', ')}; the model has ${K} classes and the metrics need at least one sample of each`);
+      throw fileFault(train.name, `has no samples of class${empty.length > 1 ? 'es' : ''} ${nameList(named)}; the model has ${K} classes and the metrics need at least one sample of each`);
     }
     const notes: string[] = [];
     const picked = resolveMinority(options.minority, stats.pass1?.counts ?? []);

@@ -10,6 +10,7 @@ import { INSPECT_OPTIONS, parseInspectOptions } from './inspectOptions';
 import { LAYERS_EXTRA_OPTIONS, layersOptions } from './layersArgs';
 import { cliProgress } from './progressBar';
 import { produceReport, REPORT_OPTIONS, writeHtml } from './report';
+import { indexList } from '../../protocol/classList';
 
 const NAME = 'layers';
 
@@ -52,7 +53,7 @@ export function layersTable(r: LayersResult): string {
   const width = head.map((h, j) => Math.max(h.length, ...rows.map((row) => row[j].length)));
   for (const row of [head, ...rows]) lines.push(row.map((c, j) => (j < 3 ? c.padEnd(width[j]) : c.padStart(width[j]))).join('  '));
   lines.push('', `* penultimate layer (the classifier's input): its NC1 is inspect's NC1`, `fit         ${fitLine(r)}`);
-  if (minority) lines.push(`minority    classes ${r.minorityClasses?.join(', ')}`);
+  if (minority) lines.push(`minority    classes ${indexList(r.minorityClasses ?? [])}`);
   for (const c of r.checkpoints ?? []) lines.push(`checkpoint  ${(c.checkpoint ?? '').padEnd(12)} ${fitLine(c)}`);
   for (const w of r.warnings ?? []) lines.push(`note        ${w}`);
   return lines.join('\n') + '\n';

@@ -4,6 +4,7 @@
 import { numberOption, parseArgs, type OptionSpec, type ParsedArgs } from './args';
 import { UsageError } from '../../core/errors';
 import { formatCli } from '../../protocol/format';
+import { indexList } from '../../protocol/classList';
 
 export function parseCommandArgs(argv: readonly string[], spec: Record<string, OptionSpec>, command: string): ParsedArgs {
   return parseArgs(argv, spec, command);
@@ -53,8 +54,5 @@ export function line(label: string, value: string): string {
   return `${label.padEnd(26)}${value}\n`;
 }
 
-/** "0–4" for consecutive runs, else a comma list. */
-export function classList(classes: readonly number[]): string {
-  if (classes.length > 2 && classes.every((k, i) => i === 0 || k === classes[i - 1] + 1)) return `${classes[0]}–${classes[classes.length - 1]}`;
-  return classes.join(', ');
-}
+/** "0–4" for consecutive runs (protocol/classList.ts). */
+export const classList = (classes: readonly number[]): string => indexList(classes);

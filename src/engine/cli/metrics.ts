@@ -23,6 +23,7 @@ import { commonOptions, conventions, METRIC_OPTIONS, optionHelp, parseArgs, pars
 import type { OptionSpec } from './args';
 import type { CliCommand, CliIo } from './command';
 import { cliProgress } from './progressBar';
+import { indexList } from '../../protocol/classList';
 
 const NAME = 'metrics';
 
@@ -195,7 +196,7 @@ export function formatTable(r: MetricsResult, backend: string | null): string {
   const m = r.minority;
   if (m) {
     out.push('');
-    out.push(`  Minority classes ${m.classes.join(', ')}: pairwise cosines are −1/(K−1) = ${fmt(-1 / (r.classes - 1))} at a balanced simplex ETF and → 1 under minority collapse`);
+    out.push(`  Minority classes ${indexList(m.classes)}: pairwise cosines are −1/(K−1) = ${fmt(-1 / (r.classes - 1))} at a balanced simplex ETF and → 1 under minority collapse`);
     for (const key of Object.keys(MINORITY_METRICS) as MinorityMetricKey[]) {
       const entry: MetricEntry = MINORITY_METRICS[key];
       out.push(`  ${entry.label.padEnd(width)}${formatMetric(entry, m[key], CLI).padStart(11)}   ${entry.meaning}`);
