@@ -83,10 +83,11 @@ function main(): void {
   const show = (report: AnalysisReport, whatIf?: PanelState['whatIf']) => renderReport(app, report, pristine, whatIf);
   let restored = false;
   if (standalone) {
-    const data = inlinedReport();
-    const report = data instanceof Error ? { value: null, problems: [data.message] } : checkReport(data);
-    if (report.value) show(report.value);
-    else renderProblems(app, 'The report inlined in this page', report.problems);
+    void inlinedReport().then((data) => {
+      const report = data instanceof Error ? { value: null, problems: [data.message] } : checkReport(data);
+      if (report.value) show(report.value);
+      else renderProblems(app, 'The report inlined in this page', report.problems);
+    });
   } else {
     const state = loadState();
     if (isPanelState(state)) {

@@ -2,6 +2,7 @@
 // inlined in <script type="application/json" id="collapse-lens-report">, and no VS Code theme around it.
 import standaloneCss from './standalone.css';
 import { addStyle } from './dom';
+import { unpackMatrices } from '../src/protocol/packedMatrices';
 
 export const REPORT_ELEMENT_ID = 'collapse-lens-report';
 
@@ -10,15 +11,38 @@ export function isStandalone(): boolean {
   return document.getElementById(REPORT_ELEMENT_ID) !== null;
 }
 
-/** The inlined report JSON (unvalidated), or an Error saying why it cannot be read. */
-export function inlinedReport(): unknown {
+/** Must match src/core/report/html.ts MATRICES_ELEMENT_ID: the large matrices, packed (protocol/packedMatrices.ts). */
+export const MATRICES_ELEMENT_ID = 'collapse-lens-matrices';
+
+/** The inlined report (unvalidated) with its packed matrices restored, or an Error saying why it cannot be read. */
+export async function inlinedReport(): Promise<unknown> {
   const el = document.getElementById(REPORT_ELEMENT_ID);
   if (!el) return new Error('no inlined report');
+  let json: unknown;
   try {
-    return JSON.parse(el.textContent ?? '');
+    json = JSON.parse(el.textContent ?? '');
   } catch (error) {
     return new Error(`the inlined report is not valid JSON: ${(error as Error).message}`);
   }
+  const packed = document.getElementById(MATRICES_ELEMENT_ID);
+  if (!packed) return json;
+  try {
+    return unpackMatrices(json, await gunzipFloat64(packed.textContent ?? ''));
+  } catch (error) {
+    return new Error(`the matrices inlined in this page cannot be read: ${(error as Error).message}`);
+  }
+}
+
+/** base64 → gzip → float64 little-endian values. */
+async function gunzipFloat64(base64: string): Promise<Float64Array> {
+  if (typeof DecompressionStream === 'undefined') throw new Error('this browser has no DecompressionStream; open the page in a current Chrome, Edge, Firefox or Safari');
+  const binary = atob(base64.trim());
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  const buffer = await new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'))).arrayBuffer();
+  if (buffer.byteLength % 8 !== 0) throw new Error(`the data block holds ${buffer.byteLength} bytes, not whole float64 values`);
+  const view = new DataView(buffer);
+  return Float64Array.from({ length: buffer.byteLength / 8 }, (_, i) => view.getFloat64(8 * i, true));
 }
 
 /**

@@ -2,8 +2,12 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
+import { gunzipSync } from 'node:zlib';
 import { reportHtml, scriptSafeJs } from '../../../../src/core/report/html';
+import { lpmOnlyReport } from '../../../../src/core/report/lpmOnly';
+import { unpackMatrices } from '../../../../src/protocol/packedMatrices';
 import type { AnalysisReport } from '../../../../src/protocol/report';
+import { cpuTf } from '../metrics/helpers';
 
 const report: AnalysisReport = JSON.parse(readFileSync('test/fixtures/reports/collapsed.json', 'utf8'));
 const bundle = '(() => { document.title = "x"; })();\n//# sourceMappingURL=webview.js.map\n';
@@ -31,4 +35,21 @@ test('bundles: </script is escaped, <script is refused, empty and invalid inputs
   assert.throws(() => scriptSafeJs('const s = "<script>";'), /contains "<script" at offset 11/);
   assert.throws(() => reportHtml(report, '  '), /webview bundle \(dist\/webview.js\) is empty/);
   assert.throws(() => reportHtml({ ...report, version: 9 } as unknown as AnalysisReport, bundle), /not a Collapse Lens report: version must be 1/);
+});
+
+test('an 80-class report: the large matrices leave the JSON for one gzip float64 block, restored bit for bit', async () => {
+  const counts = [...new Array<number>(64).fill(100), ...new Array<number>(16).fill(20)];
+  const big = await lpmOnlyReport({ counts, eh: 5, ew: 1, minority: 'auto', toolVersion: 'test' }, { tf: await cpuTf(), backend: { name: 'cpu', reason: 'test' } });
+  const html = reportHtml(big, bundle, { nonce: 'TESTNONCE123' });
+  const json = JSON.parse(/<script type="application\/json" id="collapse-lens-report">([\s\S]*?)<\/script>/.exec(html)![1]);
+  assert.deepEqual(json.lpm.result.gramW, { $packed: { rows: 80, cols: 80, offset: json.lpm.result.gramW.$packed.offset } });
+  const base64 = /<script type="application\/octet-stream" id="collapse-lens-matrices" data-encoding="gzip float64le base64">([A-Za-z0-9+/=]+)<\/script>/.exec(html)![1];
+  const bytes = gunzipSync(Buffer.from(base64, 'base64'));
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const block = Float64Array.from({ length: bytes.byteLength / 8 }, (_, i) => view.getFloat64(8 * i, true));
+  // The page's report is the report as JSON would carry it, every number with the same bits.
+  assert.deepEqual(unpackMatrices(json, block), JSON.parse(JSON.stringify(big)));
+  // The two-level geometry is block-constant: the page is a fraction of the JSON.
+  const plain = JSON.stringify(big).length;
+  assert.ok(html.length - bundle.length < plain / 5, `page data ${html.length - bundle.length} vs JSON ${plain}`);
 });

@@ -1,0 +1,73 @@
+// Large matrices of a report as one float64 block instead of JSON text, for the standalone HTML
+// (core/report/html.ts packs, webview/standalone.ts unpacks). JSON spends ~20 characters on a float64;
+// the block spends 8 bytes, and gzip shrinks the block-constant matrices of an LPM, ETF or SELI geometry to
+// almost nothing (a 1000-class LPM-only report: 142 MB of JSON). Lossless: every number comes back with the
+// same bits, null as NaN (JSON has no NaN, so NaN only ever means null) and −0 as 0 (as JSON writes it).
+
+/** A matrix (array of equal-length rows of numbers or nulls) with at least this many entries is packed. */
+export const PACK_MIN_ENTRIES = 64 * 64;
+
+/** What replaces a packed matrix in the JSON: its rows and columns and where its values start in the block. */
+export interface PackedRef {
+  $packed: { rows: number; cols: number; offset: number };
+}
+
+function isPackable(value: unknown): value is (number | null)[][] {
+  if (!Array.isArray(value) || value.length === 0 || !Array.isArray(value[0])) return false;
+  const cols = (value[0] as unknown[]).length;
+  if (cols === 0 || value.length * cols < PACK_MIN_ENTRIES) return false;
+  return value.every((row) => Array.isArray(row) && row.length === cols && row.every((x) => x === null || (typeof x === 'number' && Number.isFinite(x))));
+}
+
+/** The value with every large matrix replaced by a PackedRef, and the block holding their entries in order. */
+export function packMatrices(value: unknown): { json: unknown; block: Float64Array } {
+  const found: (number | null)[][][] = [];
+  let entries = 0;
+  const walk = (v: unknown): unknown => {
+    if (isPackable(v)) {
+      const ref: PackedRef = { $packed: { rows: v.length, cols: v[0].length, offset: entries } };
+      found.push(v);
+      entries += v.length * v[0].length;
+      return ref;
+    }
+    if (Array.isArray(v)) return v.map(walk);
+    if (v && typeof v === 'object') {
+      const out: Record<string, unknown> = {};
+      for (const [k, x] of Object.entries(v)) if (x !== undefined) out[k] = walk(x);
+      return out;
+    }
+    return v;
+  };
+  const json = walk(value);
+  const block = new Float64Array(entries);
+  let at = 0;
+  for (const m of found) for (const row of m) for (const x of row) block[at++] = x === null ? Number.NaN : x === 0 ? 0 : x;
+  return { json, block };
+}
+
+function isRef(v: unknown): v is PackedRef {
+  if (!v || typeof v !== 'object' || !('$packed' in v)) return false;
+  const p = (v as PackedRef).$packed;
+  return Boolean(p) && Number.isInteger(p.rows) && Number.isInteger(p.cols) && Number.isInteger(p.offset);
+}
+
+/** The inverse of packMatrices; throws when a reference points outside the block. */
+export function unpackMatrices(json: unknown, block: Float64Array): unknown {
+  const walk = (v: unknown): unknown => {
+    if (isRef(v)) {
+      const { rows, cols, offset } = v.$packed;
+      if (rows < 1 || cols < 1 || offset < 0 || offset + rows * cols > block.length) {
+        throw new Error(`a packed ${rows}×${cols} matrix at ${offset} lies outside the ${block.length} values of the data block`);
+      }
+      return Array.from({ length: rows }, (_, i) => Array.from(block.subarray(offset + i * cols, offset + (i + 1) * cols), (x) => (Number.isNaN(x) ? null : x)));
+    }
+    if (Array.isArray(v)) return v.map(walk);
+    if (v && typeof v === 'object') {
+      const out: Record<string, unknown> = {};
+      for (const [k, x] of Object.entries(v)) out[k] = walk(x);
+      return out;
+    }
+    return v;
+  };
+  return walk(json);
+}
