@@ -20,7 +20,7 @@ import { checkSameArchitecture, checkSameHead, type RunShape } from './checkpoin
 import { openClassifierModel, type ClassifierModel } from '../model/classifierModel';
 import { modelFeatureSource, type ModelFeatureSource } from '../model/features';
 import type { RunGeometry } from '../report/lpmComparison';
-import { LossAccuracyAccumulator, perClassMetrics, tapFirstPass } from '../metrics/perClass';
+import { feedLosses, LossAccuracyAccumulator, perClassMetrics } from '../metrics/perClass';
 import { BINARY_HEAD_NOTE } from '../model/head';
 import type { Layout } from '../model/inputShape';
 import { oodThroughModel, type OodRun } from './ood';
@@ -165,7 +165,9 @@ async function inspectOne(
       onProgress: hooks.onProgress,
     };
     const trainLoss = new LossAccuracyAccumulator(metricsOptions.weights as Float64Array, metricsOptions.bias ?? null, K, head.dim);
-    const stats = await collectStatistics(tf, tapFirstPass(source, trainLoss), metricsOptions);
+    // Large K·d: the loss from pass 2's float32 logits (with their error bound), not K·d float64 JS per row.
+    const trainFed = feedLosses(source, trainLoss);
+    const stats = await collectStatistics(tf, trainFed.source, { ...metricsOptions, logits: trainFed.logits });
     let testLoss: LossAccuracyAccumulator | null = null;
     const counts = stats.pass1?.counts;
     const empty = counts ? Array.from(counts.keys()).filter((k) => counts[k] === 0) : [];
@@ -203,7 +205,8 @@ async function inspectOne(
       const trainMeans: MetricsStatistics = { classes: stats.classes, dim: stats.dim, pass1: stats.pass1, pass2: null };
       const testHooks = prefixed(options, `${stagePrefix}test data: `);
       testLoss = new LossAccuracyAccumulator(metricsOptions.weights as Float64Array, metricsOptions.bias ?? null, K, head.dim);
-      const testStats = await collectStatistics(tf, tapFirstPass(testSource, testLoss), { ...metricsOptions, signal: testHooks.signal, onProgress: testHooks.onProgress, statistics: trainMeans });
+      const testFed = feedLosses(testSource, testLoss);
+      const testStats = await collectStatistics(tf, testFed.source, { ...metricsOptions, signal: testHooks.signal, onProgress: testHooks.onProgress, statistics: trainMeans, logits: testFed.logits });
       const p2 = testStats.pass2;
       const n = testSource.rows;
       test = {

@@ -26,6 +26,8 @@ export function assembleReport(input: AssembleInput, options: ComparisonOptions 
   let lpm: LpmComparison | undefined;
   let calibration: LpmBudgets | undefined;
   let lpmSkipped: string | undefined;
+  /** Why the norm-matched LPM is absent, without the warning's prefix (the calibration sentence has its own). */
+  let normsReason: string | null = null;
   if (!geometry) lpmSkipped = 'the model has no classifier matrix W to calibrate the LPM from';
   else {
     try {
@@ -35,13 +37,14 @@ export function assembleReport(input: AssembleInput, options: ComparisonOptions 
       // A degenerate model (zero classifier, zero feature energy) cannot be calibrated: report why.
       if (!(error instanceof InputError || error instanceof RangeError)) throw error;
       lpmSkipped = calibration ? `Layer-Peeled Model not shown: ${error.message}` : `the Layer-Peeled Model could not be calibrated: ${error.message}`;
+      normsReason = error.message;
     }
   }
   // Both calibrations (norm- and loss-matched), whenever the norm-matched budgets exist.
   let both: { calibrations: LpmCalibration[]; budgetEfficiency: number | null } | undefined;
   if (geometry && calibration && options.calibrations !== 'norms') {
     both = calibrations(
-      { geometry, norms: calibration, normsLpm: lpm ?? null, normsReason: lpm ? null : (lpmSkipped ?? null), trainLoss: result.trainLoss, modelCos: result.minority?.meanCosClassifiers ?? null },
+      { geometry, norms: calibration, normsLpm: lpm ?? null, normsReason: lpm ? null : (normsReason ?? lpmSkipped ?? null), trainLoss: result.trainLoss, modelCos: result.minority?.meanCosClassifiers ?? null },
       options,
     );
   }

@@ -9,9 +9,10 @@ import { calibrateBudgets, type FeatureCentring } from '../lpm/calibration';
 import { frobeniusDistanceNormalised } from '../lpm/compare';
 import { minorityCurve } from '../lpm/curve';
 import { toNested } from '../linalg';
-import type { LpmProblem } from '../lpm/problem';
+import { levelsOf } from '../lpm/levels';
+import { classWeights, type LpmProblem } from '../lpm/problem';
 import { seliGeometry } from '../lpm/seli';
-import { solveLpm } from '../lpm/solve';
+import { POLISH_UP_TO_CLASSES, solveLpm, TFJS_FROM_CLASSES } from '../lpm/solve';
 import { gramCosines, toLpmResult, ZERO_NORM } from '../lpm/summary';
 import { minorityCollapseThreshold, type ThresholdSpec } from '../lpm/threshold';
 import type { Tf } from '../tf';
@@ -108,6 +109,21 @@ export interface LpmSpec {
  */
 export const LPM_REPORT_GAP = 1e-6;
 
+/**
+ * Why a report does not fit the LPM for these class weights, or null. Above POLISH_UP_TO_CLASSES classes the
+ * full kernels run only their float32 phase, which certifies to ~1e-4, not the LPM_REPORT_GAP a report needs,
+ * and at K = 1000 takes more than 10 minutes on these 2 cores (docs/lpm.md, "K = 1000"): the report says so at
+ * once instead of refusing the same fit minutes later. Counts with few distinct weights (two-level) take the
+ * symmetry-reduced kernel at any K and stay in reach.
+ */
+export function lpmReachProblem(problem: LpmProblem): string | null {
+  const K = problem.counts.length;
+  if (K <= POLISH_UP_TO_CLASSES) return null;
+  const levels = levelsOf(classWeights(problem)).length;
+  if (levels < K && levels < TFJS_FROM_CLASSES) return null;
+  return `for K = ${K} classes with ${levels} distinct class weights its solver certifies only to ~1e-4 (a report needs ${LPM_REPORT_GAP.toExponential(0)}) and takes over 10 minutes here (docs/lpm.md: beyond ${POLISH_UP_TO_CLASSES} classes only counts with fewer than ${TFJS_FROM_CLASSES} distinct values are fitted)`;
+}
+
 export function lpmForBudgets(spec: LpmSpec, options: ComparisonOptions = {}): LpmComparison {
   const K = spec.counts.length;
   const { eh, ew } = spec;
@@ -120,6 +136,8 @@ export function lpmForBudgets(spec: LpmSpec, options: ComparisonOptions = {}): L
     minority: minority.length ? minority : undefined,
     weights: oversample !== 1 ? spec.counts.map((_, k) => (minority.includes(k) ? oversample : 1)) : undefined,
   };
+  const unreachable = lpmReachProblem(problem);
+  if (unreachable) throw new LpmUncertifiedError(unreachable);
   const solution = solveLpm(problem, { tf: options.tf, signal: options.signal, onProgress: options.onProgress });
   if (solution.unresolved) throw new LpmUncertifiedError(solution.unresolved);
   const relativeGap = solution.certificate.gap / solution.objective;
