@@ -11,6 +11,7 @@ import { classWeights, twoLevelProblem, type LpmProblem } from '../src/core/lpm/
 import { solveLpm, TFJS_FROM_CLASSES } from '../src/core/lpm/solve';
 import { TfjsKernel } from '../src/core/lpm/tfjsKernel';
 import { minorityCollapseThreshold } from '../src/core/lpm/threshold';
+import { lpmReachProblem } from '../src/core/report/lpmComparison';
 import type { LpmKernel } from '../src/core/lpm/kernel';
 import type { Tf } from '../src/core/tf';
 import { selectBackend } from '../src/engine/backend';
@@ -132,6 +133,20 @@ function headline(tf: Tf): void {
   const phases = (big.last.phases ?? []).map((p) => `${p.kernel} p=${p.rank} ${p.iterations} it ${(p.seconds * 1000).toFixed(0)} ms`).join(', ');
   console.log(`K=100 long-tailed counts 5000…50 (E_H=E_W=1), 5 runs: ${fmtMs(big.ms)} on ${big.last.backend} [${phases}], relative gap ${(big.last.certificate.gap / big.last.objective).toExponential(1)}; goal ≤ 2 s`);
   console.log(`  same forced to float64 only, 3 runs: ${fmtMs(bigF.ms)}, objective difference ${Math.abs(big.last.objective - bigF.last.objective).toExponential(1)}`);
+
+  // Issue 15's rows: K = 100 long-tailed at E_H = 5, E_W = 1 (goal ≤ 1 s at ≤ 1e-9), K = 1000 two-level
+  // (the symmetry-reduced kernel at any K) and K = 1000 ImageNet-LT-like counts, which a report does not fit
+  // (lpmReachProblem) and which no peer here can solve either (cvxopt's Hessian at K = 100 alone is 20100²).
+  const lt100 = { counts: longTail(100), eh: 5, ew: 1 };
+  for (const tolerance of [1e-9, 1e-12]) {
+    const r = timeIt(3, () => solveLpm(lt100, { tf, tolerance }));
+    console.log(`K=100 long-tailed 5000…50 (E_H=5, E_W=1) at tolerance ${tolerance}, 3 runs: ${fmtMs(r.ms)} on ${r.last.backend}, relative gap ${(r.last.certificate.gap / r.last.objective).toExponential(1)}, ${r.last.certificate.stopReason}; goal ≤ 1 s at ≤ 1e-9`);
+  }
+  const twoLevel1000 = twoLevelProblem({ classes: 1000, majority: 500, ratio: 10, eh: 5, ew: 1 });
+  const tl = timeIt(3, () => solveLpm(twoLevel1000, { tf }));
+  console.log(`K=1000 two-level (500 × R=10, E_H=5, E_W=1), 3 runs: ${fmtMs(tl.ms)} on ${tl.last.backend}, relative gap ${(tl.last.certificate.gap / tl.last.objective).toExponential(1)}`);
+  const imagenet = { counts: Array.from({ length: 1000 }, (_, k) => Math.round(1300 * Math.pow(0.01, k / 999))), eh: 5, ew: 1 };
+  console.log(`K=1000 ImageNet-LT-like 1300…13: not run (${lpmReachProblem(imagenet) ?? 'in reach'})`);
 
   minorityCollapseThreshold({ classes: 10, majority: 5, eh: 5, ew: 1 });
   const t = timeIt(7, () => minorityCollapseThreshold({ classes: 10, majority: 5, eh: 5, ew: 1 }));

@@ -2,7 +2,7 @@
 //   G_W = W Wᵀ = (P D P)^{1/2},   G_H = H̄ᵀ H̄ = ((P D P)^{1/2})⁺,   W H̄ = P_K,   D = diag(n_1..n_K)
 // (up to one global scale). Computed from a float64 symmetric eigendecomposition of P D P; eigenvalues
 // below rtol·max count as zero (the all-ones vector is always in the null space).
-import { spectralFunction, symmetricEigen } from '../linalg';
+import { multiplyTransposed, scaleColumns, spectralFunction, symmetricEigen } from '../linalg';
 import { lpmAssert } from './problem';
 
 export interface SeliGeometry {
@@ -37,17 +37,9 @@ export function seliGeometry(counts: readonly number[]): SeliGeometry {
   const gramW = spectralFunction(eig, K, (l) => (l > cut ? Math.sqrt(l) : 0));
   const gramH = spectralFunction(eig, K, (l) => (l > cut ? 1 / Math.sqrt(l) : 0));
   // Explicit factors: rows of W = V Λ^{1/4}; columns of H̄ = Λ^{-1/4}₊ Vᵀ; then W H̄ = V I₊ Vᵀ.
-  const logits = new Float64Array(K * K);
-  for (let e = 0; e < K; e++) {
-    const l = eig.values[e];
-    if (l <= cut) continue;
-    const fw = Math.pow(l, 0.25);
-    const fh = Math.pow(l, -0.25);
-    for (let i = 0; i < K; i++) {
-      const wi = eig.vectors[i * K + e] * fw;
-      for (let j = 0; j < K; j++) logits[i * K + j] += wi * fh * eig.vectors[j * K + e];
-    }
-  }
+  const w = scaleColumns(eig.vectors, K, Array.from(eig.values, (l) => (l > cut ? Math.pow(l, 0.25) : 0)));
+  const h = scaleColumns(eig.vectors, K, Array.from(eig.values, (l) => (l > cut ? Math.pow(l, -0.25) : 0)));
+  const logits = multiplyTransposed(w, h, K, K, K);
   return { classes: K, gramW, gramH, logits, eigenvalues: eig.values };
 }
 

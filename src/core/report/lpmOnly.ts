@@ -1,8 +1,8 @@
 // "Fit Layer-Peeled Model…" without a trained model: the LPM optimum for given counts and budgets,
 // measured with the same metrics as a trained model. The optimum's 2K×2K Gram matrix
-// X = [[H̄H̄ᵀ, H̄Wᵀ], [WH̄ᵀ, WWᵀ]] (theory.md §2.2) is factored as X = F Fᵀ (F rows = h̄_k, then w_k), and every
+// X = [[H̄H̄ᵀ, H̄Wᵀ], [WH̄ᵀ, WWᵀ]] (theory.md §2.2) is factored as X = F Fᵀ (F rows = h̄_k, then w_k; pivoted
+// Cholesky, so F is one factor of X among its rotations, which every metric is invariant to), and every
 // sample of class k is given the feature h̄_k (the LPM's features are collapsed), n_k times.
-import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
 import { REPORT_FORMAT, REPORT_VERSION, type AnalysisReport } from '../../protocol/report';
 import type { InspectResult } from '../../protocol/result';
 import type { FeatureBatch, FeatureSource } from '../data/source';
@@ -13,6 +13,7 @@ import { solveLpm, type LpmSolution } from '../lpm/solve';
 import { CENTRING_TEXT, lpmForBudgets, lpmReachProblem } from './lpmComparison';
 import type { Tf } from '../tf';
 import { InputError } from '../errors';
+import { pivotedCholesky } from '../linalg';
 
 export interface Factors {
   /** K×r rows h̄_k and w_k, row-major. */
@@ -21,34 +22,30 @@ export interface Factors {
   rank: number;
 }
 
-/** X = F Fᵀ from the symmetric eigendecomposition, keeping eigenvalues above rtol·λ_max. */
+/** X = F Fᵀ by pivoted Cholesky, stopping when the pivots left are at most rtol·max diag X (the numerical rank). */
 export function factorJointGram(solution: Pick<LpmSolution, 'gramH' | 'gramW' | 'logits' | 'classes'>, rtol = 1e-10): Factors {
   const K = solution.classes;
-  const X = new Matrix(2 * K, 2 * K);
+  const n = 2 * K;
+  const x = new Float64Array(n * n);
   for (let i = 0; i < K; i++) {
     for (let j = 0; j < K; j++) {
-      X.set(i, j, solution.gramH[i * K + j]);
-      X.set(K + i, K + j, solution.gramW[i * K + j]);
+      x[i * n + j] = solution.gramH[i * K + j];
+      x[(K + i) * n + K + j] = solution.gramW[i * K + j];
       // logits Z = H̄ Wᵀ: Z[i][j] = ⟨h̄_i, w_j⟩
-      X.set(i, K + j, solution.logits[i * K + j]);
-      X.set(K + j, i, solution.logits[i * K + j]);
+      x[i * n + K + j] = solution.logits[i * K + j];
+      x[(K + j) * n + i] = solution.logits[i * K + j];
     }
   }
-  const evd = new EigenvalueDecomposition(X, { assumeSymmetric: true });
-  const values = evd.realEigenvalues;
-  const vectors = evd.eigenvectorMatrix;
-  const top = Math.max(...values);
-  const keep = values.map((v, i) => [v, i] as const).filter(([v]) => v > rtol * top);
-  const rank = Math.max(1, keep.length);
+  const { l, rank: found } = pivotedCholesky(x, n, rtol);
+  const rank = Math.max(1, found);
   const features = new Float64Array(K * rank);
   const weights = new Float64Array(K * rank);
-  keep.forEach(([v, idx], c) => {
-    const s = Math.sqrt(v);
-    for (let i = 0; i < K; i++) {
-      features[i * rank + c] = vectors.get(i, idx) * s;
-      weights[i * rank + c] = vectors.get(K + i, idx) * s;
+  for (let i = 0; i < K; i++) {
+    for (let c = 0; c < found; c++) {
+      features[i * rank + c] = l[i * found + c];
+      weights[i * rank + c] = l[(K + i) * found + c];
     }
-  });
+  }
   return { features, weights, rank };
 }
 
