@@ -25,10 +25,12 @@ import { TfjsKernel } from './tfjsKernel';
 
 /**
  * Classes from which the tfjs kernel beats the float64 one per iteration (wasm SIMD, 1 thread, Node 20,
- * 2 shared cores; bench/lpm.mjs "cut-off" section): float64 ≈ 15 µs at K=10, 180–330 µs at K=30,
- * 365 µs at K=40, 0.7–1.3 ms at K=50; tfjs ≈ 190–350 µs for K ≤ 40, 0.3 ms at K=50, 1 ms at K=100.
+ * 2 shared cores; bench/lpm.mjs "cut-off" section, three runs since the float64 products run in WebAssembly
+ * (fullObjective.ts)): float64 ≈ 11 µs at K=10, 85–89 µs at K=30, 151–157 µs at K=40, 319–323 µs at K=50,
+ * 665–741 µs at K=70; tfjs ≈ 206–249 µs for K ≤ 30, 370–382 µs at K=50, 566–656 µs at K=70: the crossing
+ * lies between 50 and 70.
  */
-export const TFJS_FROM_CLASSES = 40;
+export const TFJS_FROM_CLASSES = 60;
 /** Relative gap at which the full-rank phase hands over to the rank-reduced float64 phase. */
 export const COARSE_TOLERANCE = 1e-5;
 /** What a float32 (tfjs) phase is asked for: its certificate bottoms out between ~1e-6 and ~3e-5 (measured). */
