@@ -111,6 +111,8 @@ export function minimise<V>(kernel: LpmKernel<V>, start: V, options: OptimiserOp
     return { x, iterations, evaluations, values, checks, certificate: c, converged, stopReason: converged ? 'converged' : stopReason, tolerance };
   };
 
+  // At once, before the first evaluation and certificate (O(K³) each at large K): the stage is under way.
+  options.onProgress?.({ stage: options.stage ?? 'fitting LPM', done: 0, total: maxIterations, unit: 'iterations' });
   if (method === 'spg') {
     let x = start;
     let { value: f, grad: g } = kernel.evaluate(x);

@@ -54,6 +54,7 @@ export function createProgressBar(write: (text: string) => void, options: Progre
   let stageStart = 0;
   let lastDraw = -Infinity;
   let shown = false;
+  let gapShown = false;
   return {
     update(p) {
       const t = now();
@@ -61,10 +62,14 @@ export function createProgressBar(write: (text: string) => void, options: Progre
         stage = p.stage;
         stageStart = t;
         lastDraw = -Infinity;
+        gapShown = false;
       }
       const last = p.total !== undefined && p.done >= p.total;
-      if (t - lastDraw < interval && !last) return;
+      // A stage's first gap is drawn whatever the interval: the start event before it carries none.
+      const firstGap = p.gap !== undefined && !gapShown;
+      if (t - lastDraw < interval && !last && !firstGap) return;
       lastDraw = t;
+      if (p.gap !== undefined) gapShown = true;
       write(`\r${formatProgress(p, t - stageStart, options.columns)}\x1b[K`);
       shown = true;
     },

@@ -17,6 +17,8 @@ describe('lpm progress', () => {
     assert.equal(r.code, 0, r.stderr);
     const result = JSON.parse(r.stdout) as LpmResult;
     assert.ok(result.certificate.converged);
+    // The stage is announced before the first certificate (which takes minutes at K = 1000): iteration 0, no gap.
+    assert.deepEqual({ done: events[0].done, gap: events[0].gap, unit: events[0].unit }, { done: 0, gap: undefined, unit: 'iterations' });
     const gaps = events.filter((e) => e.gap !== undefined);
     assert.ok(gaps.length >= 2, `${gaps.length} progress events with a gap`);
     for (const e of gaps) {

@@ -38,4 +38,17 @@ describe('progress bar', () => {
     bar.finish();
     assert.equal(out.at(-1), '\r\x1b[K');
   });
+
+  it("draws a stage's first gap at once, even inside the interval after the stage's start event", () => {
+    let t = 0;
+    const out: string[] = [];
+    const bar = createProgressBar((s) => out.push(s), { now: () => t, intervalMs: 100 });
+    bar.update({ stage: 'fitting LPM', done: 0, total: 20000, unit: 'iterations' });
+    t += 5;
+    bar.update({ stage: 'fitting LPM', done: 40, total: 20000, unit: 'iterations', gap: 3.2e-5 });
+    t += 5;
+    bar.update({ stage: 'fitting LPM', done: 80, total: 20000, unit: 'iterations', gap: 1.1e-7 });
+    assert.equal(out.length, 2, 'the start, then the first gap; the second gap waits for the interval');
+    assert.match(out[1], /40\/20000 iterations · gap 3\.2e-5/);
+  });
 });
