@@ -111,8 +111,8 @@ export const LPM_REPORT_GAP = 1e-6;
 
 /**
  * Why a report does not fit the LPM for these class weights, or null. Above POLISH_UP_TO_CLASSES classes the
- * full kernels run only their float32 phase, which certifies to ~1e-4, not the LPM_REPORT_GAP a report needs,
- * and at K = 1000 takes more than 10 minutes on these 2 cores (docs/lpm.md, "K = 1000"): the report says so at
+ * full kernels run only their float32 phase, which certifies to ~1e-5 at best, not the LPM_REPORT_GAP a report
+ * needs, and at K = 1000 ran over 9 minutes on these 2 cores without an answer (docs/lpm.md): the report says so at
  * once instead of refusing the same fit minutes later. Counts with few distinct weights (two-level) take the
  * symmetry-reduced kernel at any K and stay in reach.
  */
@@ -121,7 +121,7 @@ export function lpmReachProblem(problem: LpmProblem): string | null {
   if (K <= POLISH_UP_TO_CLASSES) return null;
   const levels = levelsOf(classWeights(problem)).length;
   if (levels < K && levels < TFJS_FROM_CLASSES) return null;
-  return `for K = ${K} classes with ${levels} distinct class weights its solver certifies only to ~1e-4 (a report needs ${LPM_REPORT_GAP.toExponential(0)}) and takes over 10 minutes here (docs/lpm.md: beyond ${POLISH_UP_TO_CLASSES} classes only counts with fewer than ${TFJS_FROM_CLASSES} distinct values are fitted)`;
+  return `for K = ${K} classes with ${levels} distinct class weights its solver certifies only to ~1e-5 (a report needs ${LPM_REPORT_GAP.toExponential(0)}), and at K = 1000 a fit ran over 9 minutes here without an answer (docs/lpm.md: beyond ${POLISH_UP_TO_CLASSES} classes only counts with fewer than ${TFJS_FROM_CLASSES} distinct values are fitted)`;
 }
 
 export function lpmForBudgets(spec: LpmSpec, options: ComparisonOptions = {}): LpmComparison {
