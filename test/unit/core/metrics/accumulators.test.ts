@@ -6,6 +6,8 @@ import { InputError } from '../../../../src/core/errors';
 import type { MetricsStatistics } from '../../../../src/core/metrics/accumulators';
 import { mergePass1, mergeStatistics, pass1Fingerprint, statisticsFromJson, statisticsToJson } from '../../../../src/core/metrics/accumulators';
 import { collectStatistics, computeMetrics, metricsFromStatistics } from '../../../../src/core/metrics/compute';
+import { classMeans } from '../../../../src/core/metrics/means';
+import { meanBasis } from '../../../../src/core/metrics/nc1';
 import type { Tf } from '../../../../src/core/tf';
 import type { MetricsResult } from '../../../../src/protocol/result';
 import { ArraySource, assertClose, cpuTf, randomDataset } from './helpers';
@@ -79,6 +81,26 @@ describe('sharded statistics merge to the single-run result', () => {
     assert.deepEqual(merged.warnings, []);
     const result = metricsFromStatistics(merged.stats, options);
     assertSameMetrics(result, single, 1e-12);
+  });
+
+  it('the identity basis (K = 150 classes in d = 80): global pass 1, pass 2 per shard, merge = one run', async () => {
+    const counts = Array.from({ length: 150 }, (_, k) => 3 + (k % 5));
+    const many = randomDataset(27, counts, 80, 2);
+    const D = many.dim;
+    const opts = { weights: many.weights, bias: many.bias, minority: [148, 149] };
+    const single = await computeMetrics(tf, new ArraySource(many.features, many.labels, D, 64), opts);
+    const N = many.labels.length;
+    const cut = Math.floor(N / 3);
+    const parts = [new ArraySource(many.features.slice(0, cut * D), many.labels.slice(0, cut), D, 50, 'a'), new ArraySource(many.features.slice(cut * D), many.labels.slice(cut), D, 70, 'b')];
+    const global = viaJson({ ...(await collectStatistics(tf, new ArraySource(many.features, many.labels, D, 90), opts)), pass2: null }, 'global.json');
+    const pass2s = [];
+    for (const part of parts) pass2s.push(viaJson(await collectStatistics(tf, part, { ...opts, statistics: global }), part.name));
+    assert.equal(meanBasis(classMeans(global.pass1!), 1e-6).identity, true, 'the identity basis');
+    assert.equal(pass2s[0].pass2?.basisRank, D, 'rank d');
+    const merged = mergeStatistics([{ name: 'global.json', stats: global }, ...pass2s.map((stats, i) => ({ name: `p${i}.json`, stats }))]);
+    assert.deepEqual(merged.warnings, []);
+    // NC1 sums float32 scatters in other batches; everything else is float64 and agrees to rounding.
+    assertSameMetrics(metricsFromStatistics(merged.stats, opts), single, 1e-6);
   });
 
   it('a single run saved and merged alone reproduces its metrics exactly', async () => {
