@@ -107,7 +107,9 @@ export function buildViewModel(report: AnalysisReport, update: LpmUpdateOk | nul
   const lpm = lpmView(report, update);
   let localWhatIf: ViewModel['localWhatIf'] = null;
   const r = report.lpm?.modelRatio ?? null;
-  if (localOversample !== null && r !== null && report.lpm) {
+  // Reading oversampling off the curve is exact for two-level counts only (theory.md §2.5); a profile curve is
+  // not the oversampled problem, so a standalone report does not read it there.
+  if (localOversample !== null && r !== null && report.lpm && report.lpm.curveKind !== 'profile') {
     const ratio = r / localOversample;
     localWhatIf = { oversample: localOversample, ratio, cos: curveAt(report.lpm.curve, ratio) };
   }

@@ -27,6 +27,8 @@ export interface StatementInput {
   solved: boolean;
   /** R* searched up to this ratio. */
   maxRatio: number;
+  /** No curve was computed for these counts (so no R* was searched; `reason` says why). */
+  noCurve?: boolean;
 }
 
 const n = (v: number | null | undefined, digits = 4) => formatNumber(v, digits);
@@ -36,6 +38,7 @@ export function calibrationStatement(s: StatementInput): string {
   if (!s.solved) return `${at} the LPM is not shown: ${s.reason ?? 'it could not be solved'}.`;
   const cosines = `LPM minority cosine ${n(s.cosMinority)}; this model's ${n(s.modelCos)}`;
   if (s.ratio === null) return `${at} the LPM has no minority to compare: this model has no minority classes, so there is no R*.`;
+  if (s.noCurve) return `${at} the LPM gives ${cosines}; no R* is computed: ${s.reason ?? 'there is no minority-collapse curve for these counts'}.`;
   if (s.threshold === null) {
     return `${at} the LPM's threshold R* lies beyond ${n(s.maxRatio)}, so at this model's R = ${n(s.ratio)} it predicts distinct minority classifiers (${cosines}).`;
   }

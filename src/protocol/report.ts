@@ -143,6 +143,12 @@ export interface LpmComparison {
    * R ascending; LPM21's grid is R = 10^{0.1 i}, i = 0..40 (theory.md §2.6). Empty for balanced data.
    */
   curve: LpmCurvePoint[];
+  /**
+   * What `curve` is (docs/lpm.md): 'two-level', the K_A/K_B problem at ratio R (two-level counts); 'profile',
+   * the model's count profile scaled, n_max·(n_k/n_max)^α, against R(α) = mean majority / mean minority count
+   * (other counts). Absent in reports without a curve and in reports of earlier versions (two-level).
+   */
+  curveKind?: 'two-level' | 'profile';
   /** R*: smallest R with exact minority collapse (theory.md §2.4 definition); null if not reached on the curve. */
   threshold: number | null;
   /** The model's own R = mean majority count / mean minority count; null when there is no minority. */
@@ -307,6 +313,7 @@ function checkLpm(problems: Problems, value: unknown, k: number): void {
   }
   problems.push(...lpmResultProblems(l.result, k, 'lpm.result'));
   problems.push(...curveProblems(l.curve, 'lpm.curve'));
+  need(problems, l.curveKind === undefined || l.curveKind === 'two-level' || l.curveKind === 'profile', 'lpm.curveKind', "must be 'two-level' or 'profile' when present");
   need(problems, l.threshold === null || (isFiniteNumber(l.threshold) && l.threshold >= 1), 'lpm.threshold', 'must be a number ≥ 1 or null');
   need(problems, l.modelRatio === null || (isFiniteNumber(l.modelRatio) && l.modelRatio >= 1), 'lpm.modelRatio', 'must be a number ≥ 1 or null');
   if (l.seliGramW !== null) checkMatrix(problems, l.seliGramW, 'lpm.seliGramW', k);

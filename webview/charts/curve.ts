@@ -12,6 +12,8 @@ export interface CurveInput {
   threshold: number | null;
   model: { ratio: number; cos: number | null } | null;
   whatIf: { ratio: number; cos: number | null; oversample: number } | null;
+  /** 'profile': the model's count profile scaled; R is then the ratio of the group means. */
+  kind?: 'two-level' | 'profile';
 }
 
 export function curveChart(input: CurveInput, p: Palette): SVGSVGElement {
@@ -68,7 +70,7 @@ export function curveChart(input: CurveInput, p: Palette): SVGSVGElement {
       marginRight: 40,
       marginTop,
       ariaLabel: 'LPM minority-classifier cosine against the imbalance ratio R',
-      x: { type: 'log', domain: xDomain, label: 'imbalance ratio R = n_majority / n_minority →', grid: true },
+      x: { type: 'log', domain: xDomain, label: input.kind === 'profile' ? 'R = mean majority count / mean minority count (count profile scaled) →' : 'imbalance ratio R = n_majority / n_minority →', grid: true },
       y: { domain: [Math.min(etf, -0.2) - 0.05, 1.08], label: '↑ mean minority cosine', grid: true },
       marks,
     },

@@ -27,6 +27,9 @@ interface Cell {
  */
 export const RASTER_FROM_CLASSES = 64;
 
+/** Up to this many classes an SVG heatmap labels every class position. */
+export const LABEL_EVERY_CELL_UP_TO = 12;
+
 export function heatmapChart(input: HeatmapInput, p: Palette, size = 210): SVGSVGElement {
   const k = input.order.length;
   if (k >= RASTER_FROM_CLASSES) return rasterHeatmap(input, p, size);
@@ -36,7 +39,9 @@ export function heatmapChart(input: HeatmapInput, p: Palette, size = 210): SVGSV
   );
   const defined = cells.filter((c) => c.value !== null);
   const missing = cells.filter((c) => c.value === null);
-  const ticks = input.order.map((_, i) => i + 0.5);
+  // Every class position up to LABEL_EVERY_CELL_UP_TO classes (a cell is then ≥ 15 px, room for "99"); above,
+  // about six sampled positions, as on the raster heatmaps (20 classes labelled one by one overlapped).
+  const ticks = (k <= LABEL_EVERY_CELL_UP_TO ? input.order.map((_, i) => i) : sampledTicks(k)).map((i) => i + 0.5);
   // Names longer than a cell ("T-shirt/top") would overlap: the axes then show class indices, and the
   // names stay in the tooltips and in the class order printed under the charts.
   const fits = input.labels.every((l) => l.length <= 3);

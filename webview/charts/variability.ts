@@ -27,7 +27,10 @@ export function variabilityChart(classes: ClassInfo[], values: readonly number[]
       marginBottom: slant ? 30 + extra : undefined,
       ariaLabel: 'Within-class variability per class',
       x: { domain: classes.map((c) => c.label), label: slant ? null : 'class (largest count first)', tickSize: 0, padding: 0.2, tickRotate: slant ? -35 : 0 },
-      y: { grid: true, label: 'σ_k² / ‖μ_k − μ_G‖²', zero: true, nice: true },
+      // Ticks in the panel's number format: a layer whose variability is rounding noise (~1e−20, e.g. the LPM
+      // optimum, whose classes are collapsed) printed "0.00000000000000000000" past the chart's edge. Below
+      // 1e−12 the values are 0 to float64 precision and the axis shows 0…1.
+      y: { grid: true, label: 'σ_k² / ‖μ_k − μ_G‖²', zero: true, nice: true, tickFormat: (v: number) => formatNumber(v, 3), ...(Math.max(...values.map(Math.abs)) <= 1e-12 ? { domain: [0, 1] } : {}) },
       marks: [
         Plot.cell(minority, { x: (d: string) => d, fill: p.minority, fillOpacity: 0.14 }),
         Plot.barY(bars, {

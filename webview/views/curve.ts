@@ -28,8 +28,12 @@ export function curveSummary(vm: ViewModel): string {
   if (r !== null) text += `. The model (R = ${formatNumber(r)}) has minority cosine ${formatNumber(modelCos, 3)}`;
   const w = whatIfPoint(vm);
   if (w) text += `; oversampled ×${formatNumber(w.oversample, 3)}, R_eff = ${formatNumber(w.ratio, 3)} where the LPM gives ${formatNumber(w.cos, 3)}`;
-  return `${text}.`;
+  return `${text}.${vm.report.lpm?.curveKind === 'profile' ? ` ${PROFILE_SENTENCE}` : ''}`;
 }
+
+/** What a profile curve is (docs/lpm.md "Counts that are not two-level"). */
+export const PROFILE_SENTENCE =
+  'These counts are not two-level: each point is the LPM for this model’s count profile scaled, n_k(α) = n_max·(n_k/n_max)^α (α = 1: the counts themselves), at R = mean majority count / mean minority count.';
 
 export interface CurveView {
   element: HTMLElement;
@@ -63,6 +67,7 @@ export function curveView(initial: ViewModel, palette: Palette, onStatus: (t: st
           threshold: lpm?.threshold ?? null,
           model: r === null ? null : { ratio: r, cos: vm.report.inspect.minority?.meanCosClassifiers ?? null },
           whatIf: whatIfPoint(vm),
+          kind: vm.report.lpm?.curveKind,
         },
         p,
       );
@@ -73,7 +78,7 @@ export function curveView(initial: ViewModel, palette: Palette, onStatus: (t: st
     'section',
     { class: 'curve', 'aria-label': 'Minority collapse curve' },
     h('h2', {}, 'Minority collapse and what-if'),
-    h('p', { class: 'muted' }, `Layer-Peeled Model (Fang et al. 2021) for ${vm.report.meta.lpmOnly ? 'these class counts’ majority/minority split and the budgets E_H, E_W given' : 'this model’s majority/minority split and calibrated budgets E_H, E_W'}. Oversampling the minority w_r times is the LPM at R_eff = R / w_r.`),
+    h('p', { class: 'muted' }, `Layer-Peeled Model (Fang et al. 2021) for ${vm.report.meta.lpmOnly ? 'these class counts’ majority/minority split and the budgets E_H, E_W given' : 'this model’s majority/minority split and calibrated budgets E_H, E_W'}. ${vm.report.lpm?.curveKind === 'profile' ? 'Oversampling the minority w_r times moves the model to R_eff = R / w_r; the engine re-fits the LPM there.' : 'Oversampling the minority w_r times is the LPM at R_eff = R / w_r.'}`),
     h('div', { class: 'curve-row' }, frame.element, controls),
   );
   return {

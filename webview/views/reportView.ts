@@ -51,6 +51,7 @@ export class ReportView {
             calibratedEhew: lpm.budgets.eh * lpm.budgets.ew,
             initial: { oversample: options.whatIf?.oversample ?? 1, ehew: options.whatIf?.ehew ?? lpm.budgets.eh * lpm.budgets.ew },
             request: options.post ? (m) => options.post?.whatIf(m) : null,
+            profile: lpm.curveKind === 'profile',
             local: (s) => this.applyLocal(s.oversample),
             reset: () => this.applyUpdate(null),
           })

@@ -24,6 +24,8 @@ export interface WhatIfOptions {
   initial: WhatIfSettings;
   /** Host mode: send a request. Null in a standalone report. */
   request: ((message: WhatIfMessage) => void) | null;
+  /** The curve is a count-profile curve (counts not two-level): a standalone report cannot read oversampling off it. */
+  profile?: boolean;
   /** Standalone mode: show the oversampling read off the curve. */
   local: (settings: WhatIfSettings) => void;
   /** Both sliders back at the report's values: show the report's own LPM. */
@@ -76,7 +78,10 @@ export class WhatIfControls {
     if (standalone) this.ehew.setDisabled(true);
     const notes: (HTMLElement | null)[] = [];
     if (!canOversample) notes.push(h('p', { class: 'muted' }, 'No minority classes: nothing to oversample.'));
-    if (standalone) {
+    if (standalone && options.profile) {
+      this.oversample?.setDisabled(true);
+      notes.push(h('p', { class: 'muted note-standalone' }, 'Standalone report: these counts are not two-level, so oversampling cannot be read off the curve; the what-if needs the engine in VS Code.'));
+    } else if (standalone) {
       notes.push(
         h('p', { class: 'muted note-standalone' }, 'Standalone report: oversampling is read off the LPM curve in this file (R_eff = R / w_r); re-fitting the heatmap, the norms and E_H·E_W needs the engine in VS Code.'),
       );

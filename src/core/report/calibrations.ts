@@ -7,7 +7,7 @@ import type { CalibrationKind, LpmBudgets, LpmCalibration, LpmComparison } from 
 import { InputError } from '../errors';
 import { lossMatchedProduct } from '../lpm/lossMatched';
 import type { ModelGeometry } from './lpmComparison';
-import { lpmComparison, lpmReachProblem, MAX_THRESHOLD_RATIO, modelRatio, type ComparisonOptions } from './lpmComparison';
+import { lpmComparison, lpmReachProblem, MAX_THRESHOLD_RATIO, modelRatio, PROFILE_CURVE_MAX_CLASSES, type ComparisonOptions } from './lpmComparison';
 
 export interface CalibrationsInput {
   geometry: ModelGeometry;
@@ -21,20 +21,41 @@ export interface CalibrationsInput {
   modelCos: number | null;
 }
 
-function thresholdReason(lpm: LpmComparison, minority: readonly number[]): string | null {
+function thresholdReason(lpm: LpmComparison, minority: readonly number[], classes: number): string | null {
   if (minority.length === 0 || lpm.modelRatio === null) return 'no minority classes: there is no R* to compare with';
   if (minority.length < 2) return 'R* needs at least 2 minority classes';
-  if (lpm.threshold === null) return `R* lies beyond ${MAX_THRESHOLD_RATIO} at this budget`;
+  if (lpm.curve.length === 0) return noCurveReason(classes);
+  if (lpm.threshold === null) return `R* lies beyond ${searchedUpTo(lpm)} at this budget`;
   return null;
+}
+
+/** How far R* was searched: the two-level bisection's limit, or the last point of a profile curve. */
+function searchedUpTo(lpm: LpmComparison): number {
+  return lpm.curveKind === 'profile' ? lpm.curve[lpm.curve.length - 1].ratio : MAX_THRESHOLD_RATIO;
+}
+
+function noCurveReason(classes: number): string {
+  return `no minority-collapse curve for ${classes} classes whose counts are not two-level (the count-profile curve takes one certified LPM fit per point and is computed up to ${PROFILE_CURVE_MAX_CLASSES} classes)`;
 }
 
 function entry(kind: CalibrationKind, eh: number | null, ew: number | null, lpm: LpmComparison | null, reason: string | null, input: CalibrationsInput): LpmCalibration {
   const ratio = modelRatio(input.geometry.counts, input.geometry.minority);
-  const why = lpm ? thresholdReason(lpm, input.geometry.minority) : reason;
+  const why = lpm ? thresholdReason(lpm, input.geometry.minority, input.geometry.counts.length) : reason;
   const ehew = eh !== null && ew !== null ? eh * ew : null;
   const cosMinority = lpm?.result.cosMinority ?? null;
   const threshold = lpm?.threshold ?? null;
-  const statement: StatementInput = { kind, ehew, threshold, cosMinority, ratio, modelCos: input.modelCos, reason: why, solved: lpm !== null, maxRatio: MAX_THRESHOLD_RATIO };
+  const statement: StatementInput = {
+    kind,
+    ehew,
+    threshold,
+    cosMinority,
+    ratio,
+    modelCos: input.modelCos,
+    reason: why,
+    solved: lpm !== null,
+    maxRatio: lpm && lpm.curve.length ? searchedUpTo(lpm) : MAX_THRESHOLD_RATIO,
+    noCurve: lpm !== null && lpm.curve.length === 0 && ratio !== null && input.geometry.minority.length >= 2,
+  };
   return {
     kind,
     eh,

@@ -8,6 +8,7 @@ import { etfGram } from '../lpm/balanced';
 import { calibrateBudgets, type FeatureCentring } from '../lpm/calibration';
 import { frobeniusDistanceNormalised } from '../lpm/compare';
 import { minorityCurve } from '../lpm/curve';
+import { profileCurve, profileThreshold } from '../lpm/profileCurve';
 import { toNested } from '../linalg';
 import { levelsOf } from '../lpm/levels';
 import { classWeights, type LpmProblem } from '../lpm/problem';
@@ -57,6 +58,24 @@ export function modelRatio(counts: readonly number[], minority: readonly number[
   if (minority.length === 0 || minority.length === counts.length) return null;
   const majority = counts.map((_, k) => k).filter((k) => !minority.includes(k));
   return mean(counts, majority) / mean(counts, minority);
+}
+
+/** Above this many classes a profile curve (one certified fit per point) is not computed for a report. */
+export const PROFILE_CURVE_MAX_CLASSES = 100;
+
+/**
+ * Which minority-collapse curve these counts get: 'two-level' when every majority class has one count and
+ * every minority class another, 'profile' for other counts with at least 2 minority classes (up to
+ * PROFILE_CURVE_MAX_CLASSES), null when there is no curve (no minority, fewer than 2, or too many classes).
+ */
+export function curveKind(counts: readonly number[], minority: readonly number[]): 'two-level' | 'profile' | null {
+  const K = counts.length;
+  if (minority.length < 2 || minority.length >= K) return null;
+  const inMinority = new Set(minority);
+  const a = counts.filter((_, k) => !inMinority.has(k));
+  const b = counts.filter((_, k) => inMinority.has(k));
+  if (a.every((n) => n === a[0]) && b.every((n) => n === b[0])) return 'two-level';
+  return K <= PROFILE_CURVE_MAX_CLASSES ? 'profile' : null;
 }
 
 /** d(A, B) = ‖A/‖A‖_F − B/‖B‖_F‖_F on the K×K cosine matrices; an undefined cosine (null) counts as 0. */
@@ -149,14 +168,23 @@ export function lpmForBudgets(spec: LpmSpec, options: ComparisonOptions = {}): L
   const result = { ...toLpmResult(solution), counts: [...spec.counts], budgets: { eh, ew } };
 
   const ratio = modelRatio(spec.counts, minority);
-  const twoLevel = ratio !== null && minority.length >= 2;
   const majority = K - minority.length;
-  // The curve and R* are functions of R for the two-level split; oversampling moves the model along
-  // the curve (R_eff = R / w_r) without changing it.
-  const curve: LpmCurvePoint[] =
-    options.known?.curve ??
-    (twoLevel ? minorityCurve({ classes: K, majority, eh, ew, ratios: CURVE_RATIOS }, options).map((p) => ({ ratio: p.ratio, cosMinority: p.cosMinority })) : []);
-  const threshold = options.known ? options.known.threshold : twoLevel ? thresholdOrNull({ classes: K, majority, eh, ew }, options) : null;
+  const kind = curveKind(spec.counts, minority);
+  // Two-level counts: the curve and R* are functions of R for the K_A/K_B split; oversampling moves the model
+  // along the curve (R_eff = R / w_r) without changing it. Other counts: the model's count profile scaled
+  // (profileCurve.ts), which passes through the LPM at the model's own counts.
+  let curve: LpmCurvePoint[] = [];
+  let threshold: number | null = null;
+  if (options.known) ({ curve, threshold } = options.known);
+  else if (kind === 'two-level') {
+    curve = minorityCurve({ classes: K, majority, eh, ew, ratios: CURVE_RATIOS }, options).map((p) => ({ ratio: p.ratio, cosMinority: p.cosMinority }));
+    threshold = thresholdOrNull({ classes: K, majority, eh, ew }, options);
+  } else if (kind === 'profile') {
+    const profile = { counts: spec.counts, minority, eh, ew };
+    const points = profileCurve(profile, { tf: options.tf, signal: options.signal, onProgress: options.onProgress });
+    curve = points.map((p) => ({ ratio: p.ratio, cosMinority: p.cosMinority }));
+    threshold = profileThreshold(profile, points, { tf: options.tf, signal: options.signal });
+  }
 
   const seliGram = seliGeometry(spec.counts).gramW;
   const etf = etfGram(K, 1);
@@ -171,6 +199,7 @@ export function lpmForBudgets(spec: LpmSpec, options: ComparisonOptions = {}): L
     budgets: { eh, ew, centring: spec.centring },
     result,
     curve,
+    ...(kind ? { curveKind: kind } : {}),
     threshold,
     modelRatio: ratio,
     seliGramW: toNested(seliGram, K, K),
