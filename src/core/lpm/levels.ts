@@ -21,6 +21,7 @@
 // "Collapsed" levels have S_ℓ = 0 (all their classifiers and features equal); minority-collapse
 // thresholds (threshold.ts) solve that restricted problem and test whether it is globally optimal.
 import { Float64Space } from './float64Space';
+import { lpmAssert } from './problem';
 import type { CertificateData } from './kernel';
 import { dualCertificate } from './dual';
 import { maxSingularValue } from '../linalg';
@@ -49,6 +50,22 @@ export function levelsOf(c: Float64Array): Level[] {
     }
     level.classes.push(k);
   });
+  return levels;
+}
+
+/** Levels from a caller's partition of the classes (each group of equal weights; every class once). */
+export function levelsFromGroups(groups: readonly (readonly number[])[], c: Float64Array): Level[] {
+  const seen = new Set<number>();
+  const levels = groups.map((group, i) => {
+    lpmAssert(group.length > 0, () => `level group ${i} is empty`);
+    for (const k of group) {
+      lpmAssert(Number.isInteger(k) && k >= 0 && k < c.length && !seen.has(k), () => `level group ${i}: class ${k} is out of range or listed twice`);
+      seen.add(k);
+      lpmAssert(c[k] === c[group[0]], () => `level group ${i}: classes ${group[0]} and ${k} have different weights`);
+    }
+    return { classes: [...group], weight: c[group[0]] };
+  });
+  lpmAssert(seen.size === c.length, () => `level groups cover ${seen.size} of ${c.length} classes`);
   return levels;
 }
 

@@ -11,7 +11,7 @@
 import { throwIfAborted, type RunHooks } from '../runHooks';
 import type { Tf } from '../tf';
 import { lpmAssert } from './problem';
-import { solveLpm } from './solve';
+import { solveLpm, type LpmSolution } from './solve';
 import { minoritySummary } from './summary';
 
 /** Grid of exponents α; R(α) grows about like (n_max/n_min)^α. */
@@ -58,10 +58,16 @@ export function groupRatio(counts: readonly number[], minority: readonly number[
   return a / na / (b / minority.length);
 }
 
-function point(spec: ProfileSpec, alpha: number, options: RunHooks & { tf?: Tf }): ProfilePoint {
+export interface ProfileOptions extends RunHooks {
+  tf?: Tf;
+  /** The LPM already solved at the counts themselves (α = 1, no oversampling): reused, not solved again. */
+  own?: LpmSolution;
+}
+
+function point(spec: ProfileSpec, alpha: number, options: ProfileOptions): ProfilePoint {
   throwIfAborted(options.signal);
-  const counts = profileCounts(spec.counts, alpha);
-  const s = solveLpm({ counts, eh: spec.eh, ew: spec.ew, minority: [...spec.minority] }, { tf: options.tf, signal: options.signal });
+  const counts = alpha === 1 ? [...spec.counts] : profileCounts(spec.counts, alpha);
+  const s = alpha === 1 && options.own ? options.own : solveLpm({ counts, eh: spec.eh, ew: spec.ew, minority: [...spec.minority] }, { tf: options.tf, signal: options.signal });
   const m = minoritySummary(s.gramW, counts.length, spec.minority, spec.ew);
   const ok = s.certificate.converged;
   const cos = ok ? m.cos : null;
@@ -69,7 +75,7 @@ function point(spec: ProfileSpec, alpha: number, options: RunHooks & { tf?: Tf }
   return { exponent: alpha, ratio: groupRatio(counts, spec.minority), cosMinority: cos, collapsed };
 }
 
-export function profileCurve(spec: ProfileSpec, options: RunHooks & { tf?: Tf; exponents?: readonly number[] } = {}): ProfilePoint[] {
+export function profileCurve(spec: ProfileSpec, options: ProfileOptions & { exponents?: readonly number[] } = {}): ProfilePoint[] {
   const K = spec.counts.length;
   lpmAssert(spec.minority.length >= 2 && spec.minority.length < K, () => `the profile curve needs at least 2 minority classes and one other, got ${spec.minority.length} of ${K}`);
   const exponents = options.exponents ?? PROFILE_EXPONENTS;
@@ -81,7 +87,7 @@ export function profileCurve(spec: ProfileSpec, options: RunHooks & { tf?: Tf; e
 }
 
 /** R* on the profile: null when no grid point has collapsed minority classifiers, or the first point already has. */
-export function profileThreshold(spec: ProfileSpec, curve: readonly ProfilePoint[], options: RunHooks & { tf?: Tf } = {}): number | null {
+export function profileThreshold(spec: ProfileSpec, curve: readonly ProfilePoint[], options: ProfileOptions = {}): number | null {
   const first = curve.findIndex((p) => p.collapsed);
   if (first <= 0) return first === 0 ? curve[0].ratio : null;
   let lo = curve[first - 1];

@@ -7,21 +7,24 @@
 //   float64  the full problem in plain loops, for K below the measured cut-off.
 //   tfjs     the full problem on the active tfjs backend for K at or above the cut-off, followed by a short
 //            float64 polish (float32 cannot certify below ~1e-6 relative); `backend` then reads "wasm+float64".
-// Restarts: up to `restarts` random starts; the first that is certified (gap ≤ tolerance·f) ends the search,
+// Restarts (starts.ts): up to `restarts` random starts; the first that is certified (gap ≤ tolerance·f) ends the search,
 // because the certificate bounds the distance to the global optimum, so no other start can beat it by more.
-import { throwIfAborted, type RunHooks } from '../runHooks';
+import type { RunHooks } from '../runHooks';
 import { formatCli } from '../../protocol/format';
 import type { Tf } from '../tf';
 import { Float64Kernel } from './float64Kernel';
 import { multiplyTransposedInto } from './fullObjective';
 import { dualCertificate } from './dual';
-import type { CertificateData, LpmKernel } from './kernel';
-import { LevelsKernel, levelsOf, type Level } from './levels';
+import type { CertificateData } from './kernel';
+import { LevelsKernel, levelsFromGroups, levelsOf, type Level } from './levels';
 import { levelsStart, nearEqualGroups } from './levelsStart';
-import { minimise, type OptimiserRun, type StepRule, type StopReason } from './optimiser';
+import { minimise, type StepRule, type StopReason } from './optimiser';
 import { classWeights, lpmAssert, validateProblem, type LpmProblem } from './problem';
 import { padRank, reduceRank } from './rank';
+import { finalCertificate, multiStart, type SolverCertificate, type WarmStart } from './starts';
 import { TfjsKernel } from './tfjsKernel';
+
+export type { SolverCertificate, WarmStart } from './starts';
 
 /**
  * Classes from which the tfjs kernel beats the float64 one per iteration (wasm SIMD, 1 thread, Node 20,
@@ -103,17 +106,6 @@ export interface SolvePhase {
   gap: number;
 }
 
-export interface WarmStart {
-  layout: string;
-  state: Float64Array;
-}
-
-export interface SolverCertificate extends CertificateData {
-  converged: boolean;
-  tolerance: number;
-  /** `unresolved`: the loss at the point found is below MIN_RESOLVED_LOSS (see `LpmSolution.unresolved`). */
-  stopReason: StopReason | 'unresolved';
-}
 
 export interface LpmSolution {
   problem: LpmProblem;
@@ -198,7 +190,7 @@ function solveUnchecked(problem: LpmProblem, options: SolveOptions): LpmSolution
   checkOptions(options);
   const started = performance.now();
   const c = classWeights(problem);
-  const levels = options.levelGroups ? groupsToLevels(options.levelGroups, c) : levelsOf(c);
+  const levels = options.levelGroups ? levelsFromGroups(options.levelGroups, c) : levelsOf(c);
   const scale = K * Math.sqrt(problem.eh * problem.ew);
   const tolerance = options.tolerance ?? 1e-12;
   const restarts = options.restarts ?? 3;
@@ -367,64 +359,4 @@ function solveUnchecked(problem: LpmProblem, options: SolveOptions): LpmSolution
     rank: rankUsed,
     phases,
   };
-}
-
-function groupsToLevels(groups: readonly (readonly number[])[], c: Float64Array): Level[] {
-  const seen = new Set<number>();
-  const levels = groups.map((group, i) => {
-    lpmAssert(group.length > 0, () => `level group ${i} is empty`);
-    for (const k of group) {
-      lpmAssert(Number.isInteger(k) && k >= 0 && k < c.length && !seen.has(k), () => `level group ${i}: class ${k} is out of range or listed twice`);
-      seen.add(k);
-      lpmAssert(c[k] === c[group[0]], () => `level group ${i}: classes ${group[0]} and ${k} have different weights`);
-    }
-    return { classes: [...group], weight: c[group[0]] };
-  });
-  lpmAssert(seen.size === c.length, () => `level groups cover ${seen.size} of ${c.length} classes`);
-  return levels;
-}
-
-function finalCertificate(cert: CertificateData, tolerance: number, stopReason: StopReason): SolverCertificate {
-  const converged = cert.gap <= tolerance * Math.abs(cert.value) + 1e-300;
-  return { ...cert, converged, tolerance, stopReason: converged ? 'converged' : stopReason === 'converged' ? 'stalled' : stopReason };
-}
-
-interface MultiStart<V> {
-  run: OptimiserRun<V>;
-  iterations: number;
-  evaluations: number;
-  starts: number;
-}
-
-function multiStart<V>(
-  kernel: LpmKernel<V>,
-  layout: string,
-  warm: WarmStart | undefined,
-  restarts: number,
-  seed: number,
-  options: Parameters<typeof minimise>[2] & { tolerance: number },
-): MultiStart<V> {
-  let best: OptimiserRun<V> | undefined;
-  let iterations = 0;
-  let evaluations = 0;
-  let starts = 0;
-  for (let i = 0; i < restarts; i++) {
-    throwIfAborted(options.signal);
-    const start = i === 0 && warm && warm.layout === layout ? kernel.fromState(warm.state) : kernel.random(seed + i);
-    const run = minimise(kernel, start, { ...options, stage: restarts > 1 ? `fitting LPM (start ${i + 1}/${restarts})` : 'fitting LPM' });
-    starts++;
-    iterations += run.iterations;
-    evaluations += run.evaluations;
-    if (!best || run.certificate.value < best.certificate.value) {
-      if (best) kernel.release(best.x);
-      best = run;
-    } else {
-      kernel.release(run.x);
-    }
-    // A run that stalled close to the tolerance hit the kernel's precision floor: another start would
-    // stall there too (the phases after it take over). Restarts are for runs far from certified.
-    const relative = best.certificate.gap / Math.max(Math.abs(best.certificate.value), 1e-300);
-    if (best.converged || (best.stopReason === 'stalled' && relative <= 100 * options.tolerance)) break;
-  }
-  return { run: best as OptimiserRun<V>, iterations, evaluations, starts };
 }

@@ -181,7 +181,7 @@ export function lpmForBudgets(spec: LpmSpec, options: ComparisonOptions = {}): L
     threshold = thresholdOrNull({ classes: K, majority, eh, ew }, options);
   } else if (kind === 'profile') {
     const profile = { counts: spec.counts, minority, eh, ew };
-    const points = profileCurve(profile, { tf: options.tf, signal: options.signal, onProgress: options.onProgress });
+    const points = profileCurve(profile, { tf: options.tf, signal: options.signal, onProgress: options.onProgress, own: oversample === 1 ? solution : undefined });
     curve = points.map((p) => ({ ratio: p.ratio, cosMinority: p.cosMinority }));
     threshold = profileThreshold(profile, points, { tf: options.tf, signal: options.signal });
   }
