@@ -79,13 +79,19 @@ function tridiagonalise(m: Float64Array, n: number, diag: Float64Array, off: Flo
 
 /** Eigenvalues of the symmetric tridiagonal (diag, off) in place into diag (unordered). */
 function implicitQl(d: Float64Array, e: Float64Array, n: number): void {
+  // An off-diagonal entry is negligible when it is below ε·(|d_m| + |d_m+1|) or below ε·‖T‖: the second test (a
+  // perturbation of ε‖T‖, within the backward error of the reduction) deflates clusters of eigenvalues near 0,
+  // where the first alone never fires (a rank-150 PSD matrix of order 300 ran out of iterations).
+  let norm = 0;
+  for (let i = 0; i < n; i++) norm = Math.max(norm, Math.abs(d[i]) + Math.abs(e[i]) + (i > 0 ? Math.abs(e[i - 1]) : 0));
+  const floor = Number.EPSILON * norm;
   for (let l = 0; l < n; l++) {
     let iterations = 0;
     for (;;) {
       let m = l;
       for (; m < n - 1; m++) {
         const dd = Math.abs(d[m]) + Math.abs(d[m + 1]);
-        if (Math.abs(e[m]) <= Number.EPSILON * dd) break;
+        if (Math.abs(e[m]) <= Number.EPSILON * dd || Math.abs(e[m]) <= floor) break;
       }
       if (m === l) break;
       if (++iterations > 60) throw new Error(`symmetricEigenvalues: no convergence at eigenvalue ${l} of ${n}`);

@@ -73,3 +73,26 @@ describe('symmetricEigenvalues', () => {
     for (let i = n - 3; i < n; i++) assert.ok(Math.abs(values[i] - ref[i]) < 1e-12 * top, `λ_${i}`);
   });
 });
+
+describe('symmetricEigenvalues on a large cluster at zero', () => {
+  it('X·Xᵀ of rank 150 in n = 300 (150 zero eigenvalues): converges, and agrees with ml-matrix', () => {
+    // Before the ε‖T‖ deflation floor, QL never deflated among the zero eigenvalues and threw after 60 sweeps.
+    const n = 300;
+    const r = 150;
+    const rand = seeded(3);
+    const x = Float64Array.from({ length: n * r }, () => normal(rand));
+    const a = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < n; j++) {
+        let s = 0;
+        for (let t = 0; t < r; t++) s += x[i * r + t] * x[j * r + t];
+        a[i * n + j] = s;
+      }
+    }
+    const values = symmetricEigenvalues(a, n);
+    const ref = symmetricEigen(a, n).values;
+    const top = ref[n - 1];
+    for (let i = 0; i < n; i++) assert.ok(Math.abs(values[i] - ref[i]) < 1e-12 * top, `λ_${i} = ${values[i]} vs ${ref[i]}`);
+    for (let i = 0; i < n - r; i++) assert.ok(Math.abs(values[i]) < 1e-12 * top, `λ_${i} = ${values[i]} is rounding`);
+  });
+});
