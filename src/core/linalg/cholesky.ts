@@ -59,9 +59,10 @@ export function invertLower(l: Float64Array, n: number): Float64Array {
  * A ≈ L Lᵀ with L n×rank (row i belongs to row i of A), stopping when every remaining pivot is at most
  * rtol·max_i A_ii. Backward stable for PSD matrices (Higham, "Accuracy and Stability", §10.3); about n·rank²/2
  * multiply-adds, where a full eigendecomposition costs ~9n³ (the LPM's 2000×2000 joint Gram: ~0.3 s here
- * against 39 s for ml-matrix's EigenvalueDecomposition).
+ * against 39 s for ml-matrix's EigenvalueDecomposition). `order` lists the pivots: rows order[0..rank) of L form a
+ * lower-triangular matrix.
  */
-export function pivotedCholesky(a: Float64Array, n: number, rtol: number): { l: Float64Array; rank: number } {
+export function pivotedCholesky(a: Float64Array, n: number, rtol: number): { l: Float64Array; rank: number; order: number[] } {
   const diag = new Float64Array(n);
   let top = 0;
   for (let i = 0; i < n; i++) {
@@ -95,5 +96,5 @@ export function pivotedCholesky(a: Float64Array, n: number, rtol: number): { l: 
   const rank = columns.length;
   const l = new Float64Array(n * rank);
   for (let c = 0; c < rank; c++) for (let i = 0; i < n; i++) l[i * rank + c] = columns[c][i];
-  return { l, rank };
+  return { l, rank, order: order.slice(0, rank) };
 }

@@ -63,7 +63,7 @@ export function lossTerms(c: Float64Array, z: Float64Array, K: number): { value:
  * H(P_k) of a stochastic row. The largest entry is 1 − (the rest): its term uses log1p(−rest), which keeps
  * the entropy's relative precision when the row is nearly one-hot (tiny losses at large budgets).
  */
-function entropy(p: Float64Array, from: number, K: number): number {
+export function rowEntropy(p: Float64Array, from: number, K: number): number {
   let top = from;
   for (let j = 1; j < K; j++) if (p[from + j] > p[top]) top = from + j;
   let h = 0;
@@ -77,12 +77,15 @@ function entropy(p: Float64Array, from: number, K: number): number {
   return rest < 1 ? h - (1 - rest) * Math.log1p(-rest) : h;
 }
 
-/** D(P) = Σ c_k H(P_k) − s·σ_max(diag(c)(P − I)), exactly (P must be row-stochastic and non-negative). */
-export function dualValue(c: Float64Array, p: Float64Array, K: number, scale: number): number {
+/**
+ * D(P) = Σ c_k H(P_k) − s·σ_max(diag(c)(P − I)), exactly (P must be row-stochastic and non-negative). `sigmaMax`
+ * computes σ_max of a K×K matrix with entries at most 1 in magnitude (default: ml-matrix's SVD).
+ */
+export function dualValue(c: Float64Array, p: Float64Array, K: number, scale: number, sigmaMax: (a: Float64Array, K: number) => number = (a, n) => maxSingularValue(a, n, n)): number {
   const gamma = new Float64Array(K * K);
   let h = 0;
   for (let k = 0; k < K; k++) {
-    h += c[k] * entropy(p, k * K, K);
+    h += c[k] * rowEntropy(p, k * K, K);
     let rest = 0;
     for (let j = 0; j < K; j++) {
       gamma[k * K + j] = c[k] * p[k * K + j];
@@ -92,7 +95,7 @@ export function dualValue(c: Float64Array, p: Float64Array, K: number, scale: nu
     gamma[k * K + k] = -c[k] * rest;
   }
   const unit = largestMagnitude(gamma);
-  return h - (unit > 0 ? scale * unit * maxSingularValue(gamma.map((v) => v / unit), K, K) : 0);
+  return h - (unit > 0 ? scale * unit * sigmaMax(gamma.map((v) => v / unit), K) : 0);
 }
 
 /**
@@ -191,7 +194,7 @@ export function dualCertificate(c: Float64Array, z: Float64Array, K: number, sca
         }
         trial[k * K + j] = q;
       }
-      if (feasible) h += c[k] * entropy(trial, k * K, K);
+      if (feasible) h += c[k] * rowEntropy(trial, k * K, K);
     }
     if (!feasible) continue;
     const bound = h - scale * Math.max(sigmaBar, r < K ? sigma[r] : 0);

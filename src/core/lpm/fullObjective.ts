@@ -4,6 +4,7 @@
 // Used by the float64 kernel for every iteration and by the tfjs kernel for its float64 certificate.
 import type { CertificateData } from './kernel';
 import { dualCertificate } from './dual';
+import { FACTORED_CERTIFICATE_FROM, factoredCertificate } from './dualFactored';
 import { wasmMultiplyTransposed } from '../linalg/wasmProducts';
 
 /**
@@ -139,7 +140,7 @@ export class FullObjective {
     const { classes: K, half, scale: s } = this;
     const grad = new Float64Array(2 * half);
     this.evaluate(x, grad);
-    const dual = dualCertificate(this.c, this.z, K, s);
+    const dual = K >= FACTORED_CERTIFICATE_FROM ? factoredCertificate(this.c, this.z, x, K, this.rank, s) : dualCertificate(this.c, this.z, K, s);
     const moved = new Float64Array(2 * half);
     for (let i = 0; i < moved.length; i++) moved[i] = x[i] - grad[i];
     projectBalls(moved, half);
@@ -191,8 +192,19 @@ export function logits(x: Float64Array, hOff: number, wOff: number, K: number, p
   }
 }
 
+/**
+ * From this K²·p the result matrices below are WebAssembly products (K = 1000, p = 2000: three 2·10⁹ multiply-add
+ * loops took ~4 s). Below it the loops keep the bits of every smaller result (the golden report files).
+ */
+export const RESULT_WASM_FROM_WORK = 2 ** 26;
+
 /** scale·A·Bᵀ for the K×p row blocks of x at offsets aOff and bOff (Gram matrices and logits of a point). */
 export function multiplyTransposedInto(x: Float64Array, aOff: number, bOff: number, K: number, p: number, scale: number): Float64Array {
+  const fast = K * K * p >= RESULT_WASM_FROM_WORK ? wasmMultiplyTransposed(x.subarray(aOff, aOff + K * p), x.subarray(bOff, bOff + K * p), K, p, K) : null;
+  if (fast) {
+    for (let i = 0; i < fast.length; i++) fast[i] *= scale;
+    return fast;
+  }
   const out = new Float64Array(K * K);
   logits(x, aOff, bOff, K, p, scale, out);
   return out;

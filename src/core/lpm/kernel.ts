@@ -46,6 +46,8 @@ export interface LpmKernel<V> {
   readonly precision: 'float64' | 'float32';
   /** Iterations between certificate checks, sized so that checking costs about 20 % of the run. */
   readonly checkInterval: number;
+  /** Iterations between progress reports between checks (optional; none when absent). */
+  readonly progressInterval?: number;
   /** A random feasible point on the boundary of both balls. */
   random(seed: number): V;
   /** Warm start from `toState` of the same kernel layout. */

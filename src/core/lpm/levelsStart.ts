@@ -1,14 +1,13 @@
 // A warm start for long-tailed counts (issue 15): classes of near-equal weight are grouped into levels, the
 // symmetry-reduced problem with each group's mean weight is solved (levels.ts: its size depends on the number
-// of groups, not on K), and its optimum is lifted to full K×r factors through the eigendecomposition of its
-// 2K×2K Gram matrix [[ĤĤᵀ, ĤŴᵀ], [ŴĤᵀ, ŴŴᵀ]]. The lifted point is feasible for the real problem and close to
+// of groups, not on K), and its optimum is lifted to full K×r factors with the same Gram matrix (levelsLift.ts). The lifted point is feasible for the real problem and close to
 // its optimum when the groups are tight; the full float64 kernel then polishes it with the real weights, and
 // the certificate (dual.ts) is computed for the real problem, so the grouping cannot make an answer wrong, only
 // slower.
-import { symmetricEigen } from '../linalg';
 import { centreRows } from './float64Kernel';
 import { projectBalls } from './fullObjective';
 import { LevelsKernel, type Level } from './levels';
+import { liftLevels } from './levelsLift';
 import { minimise } from './optimiser';
 import type { RunHooks } from '../runHooks';
 
@@ -55,29 +54,7 @@ export function levelsStart(c: Float64Array, scale: number, options: RunHooks & 
     onProgress: options.onProgress,
     stage: `fitting LPM (levels warm start, ${levels.length} groups)`,
   });
-  const g = kernel.grams(run.x, K);
-  const n = 2 * K;
-  const m = new Float64Array(n * n);
-  for (let i = 0; i < K; i++) {
-    for (let j = 0; j < K; j++) {
-      m[i * n + j] = g.hh[i * K + j];
-      m[(K + i) * n + K + j] = g.ww[i * K + j];
-      const hw = g.logits[i * K + j] / scale;
-      m[i * n + K + j] = hw;
-      m[(K + j) * n + i] = hw;
-    }
-  }
-  const { values, vectors } = symmetricEigen(m, n);
-  const top = values[n - 1];
-  let numericalRank = 0;
-  for (let j = n - 1; j >= 0 && values[j] > 1e-9 * top; j--) numericalRank++;
-  const rank = Math.min(n, Math.max(options.minRank ?? 0, numericalRank + Math.max(4, Math.ceil(0.25 * numericalRank))));
-  const x = new Float64Array(n * rank);
-  for (let t = 0; t < rank; t++) {
-    const col = n - 1 - t;
-    const root = values[col] > 0 ? Math.sqrt(values[col]) : 0;
-    for (let i = 0; i < n; i++) x[i * rank + t] = vectors[i * n + col] * root;
-  }
+  const { x, rank } = liftLevels(kernel, run.x, K, { minRank: options.minRank });
   centreRows(x, K * rank, K, rank);
   projectBalls(x, K * rank);
   return { x, rank, groups: levels.length, iterations: run.iterations, groupGap: run.certificate.gap / run.certificate.value };

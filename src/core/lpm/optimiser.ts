@@ -25,6 +25,11 @@ export interface OptimiserOptions extends RunHooks {
   absoluteTolerance?: number;
   /** Iterations between certificate checks (default: the kernel's, sized so checks cost ~20 % of the run). */
   checkEvery?: number;
+  /**
+   * Skip the certificate at iteration 0 (default false): for a start that cannot be certified yet, e.g. the lifted
+   * levels start of grouped counts, whose first check at K = 1000 costs as much as ~35 iterations.
+   */
+  skipFirstCheck?: boolean;
   /** Label for progress reports. */
   stage?: string;
 }
@@ -76,7 +81,7 @@ export function minimise<V>(kernel: LpmKernel<V>, start: V, options: OptimiserOp
 
   let cert: CertificateData | undefined;
   let certifiedAt = -1;
-  let nextCheck = 0;
+  let nextCheck = options.skipFirstCheck ? interval : 0;
   let previous: { iteration: number; gap: number } | undefined;
   // Precision floor: when the gap has not improved by 10 % over the last STALL_CHECKS checks (float32
   // kernels reach this near 1e-5 relative), further iterations only add rounding noise.
@@ -101,8 +106,24 @@ export function minimise<V>(kernel: LpmKernel<V>, start: V, options: OptimiserOp
     stalled = recentGaps.length === STALL_CHECKS && Math.min(...recentGaps.slice(1)) > 0.9 * recentGaps[0];
     nextCheck = iteration + step;
     const relativeGap = cert.value !== 0 ? cert.gap / Math.abs(cert.value) : cert.gap;
-    options.onProgress?.({ stage: options.stage ?? 'fitting LPM', done: iteration, total: maxIterations, unit: 'iterations', ...(Number.isFinite(relativeGap) ? { gap: relativeGap } : {}) });
+    lastGap = Number.isFinite(relativeGap) ? relativeGap : undefined;
+    nextTick = iteration + tick;
+    options.onProgress?.({ stage: options.stage ?? 'fitting LPM', done: iteration, total: maxIterations, unit: 'iterations', ...(lastGap !== undefined ? { gap: lastGap } : {}) });
     return done;
+  };
+  // Between checks, the iteration count (with the last gap) every kernel.progressInterval iterations: at K = 1000
+  // a check interval is ~40 iterations and ~15 s, too long for a bar that does not move.
+  const tick = kernel.progressInterval ?? Infinity;
+  let lastGap: number | undefined;
+  let nextTick = tick;
+  const due = (x: V, it: number): boolean => {
+    if (it >= nextCheck) return check(x, it);
+    throwIfAborted(options.signal);
+    if (it >= nextTick && options.onProgress) {
+      nextTick = it + tick;
+      options.onProgress({ stage: options.stage ?? 'fitting LPM', done: it, total: maxIterations, unit: 'iterations', ...(lastGap !== undefined ? { gap: lastGap } : {}) });
+    }
+    return false;
   };
   const finish = (x: V, iterations: number, stopReason: StopReason): OptimiserRun<V> => {
     if (certifiedAt !== iterations) check(x, iterations);
@@ -125,7 +146,7 @@ export function minimise<V>(kernel: LpmKernel<V>, start: V, options: OptimiserOp
       lambda = first.dd > 0 ? clamp(1 / Math.sqrt(first.dd), LAMBDA_MIN, LAMBDA_MAX) : 1;
     }
     for (let it = 0; it < maxIterations; it++) {
-      if (it >= nextCheck && check(x, it)) return finish(x, it, 'converged');
+      if (due(x, it)) return finish(x, it, 'converged');
       if (stalled) return finish(x, it, 'stalled');
       const { d, gd, dd } = kernel.direction(x, g, lambda);
       // ⟨g, d⟩ ≥ 0 with d ≠ 0 happens only through rounding near the optimum; the search below then
@@ -181,7 +202,7 @@ export function minimise<V>(kernel: LpmKernel<V>, start: V, options: OptimiserOp
   evaluations += 2;
   let streak = 0;
   for (let it = 0; it < maxIterations; it++) {
-    if ((it >= nextCheck && check(x, it)) || stalled) {
+    if (due(x, it) || stalled) {
       kernel.release(y);
       return finish(x, it, stalled ? 'stalled' : 'converged');
     }

@@ -44,6 +44,11 @@ export const LEVELS_START_FROM_CLASSES = 50;
 export const LEVELS_START_SPREAD = 1.5;
 /** Above this K the float64 polish after tfjs (O(K³) per iteration in plain loops) is skipped by default. */
 export const POLISH_UP_TO_CLASSES = 300;
+/**
+ * Default tolerance of the full kernels above POLISH_UP_TO_CLASSES (1e-12 below, and on the levels kernel): what
+ * a report needs (LPM_REPORT_GAP), reached at K = 1000 (1300 → 13) in ~55 s where 1e-12 is out of reach.
+ */
+export const LARGE_TOLERANCE = 1e-6;
 
 /**
  * Below this per-sample loss the LPM is not resolved in float64: exp(−margin) approaches the underflow
@@ -64,8 +69,9 @@ export interface SolveOptions extends RunHooks {
   /** Factor dimension p of the full kernels (default 2K, theory.md §2.6). */
   rank?: number;
   /**
-   * Relative certified gap to stop at: (f − lower bound)/f ≤ tolerance. Default 1e-12: the bound is second
-   * order in the distance to the optimum, so 1e-12 puts norms and cosines within ~1e-6.
+   * Relative certified gap to stop at: (f − lower bound)/f ≤ tolerance. Default 1e-12 (LARGE_TOLERANCE = 1e-6 for
+   * the full kernels above POLISH_UP_TO_CLASSES): the bound is second order in the distance to the optimum, so
+   * 1e-12 puts norms and cosines within ~1e-6, and 1e-6 within ~1e-3.
    */
   tolerance?: number;
   /** Iteration cap per start (per phase for tfjs + polish). */
@@ -81,8 +87,10 @@ export interface SolveOptions extends RunHooks {
   tfjsFromClasses?: number;
   /**
    * Start the full kernels from the lifted solution of the problem with near-equal counts grouped into levels
-   * (levelsStart.ts) instead of a full-rank coarse phase. Default: K from LEVELS_START_FROM_CLASSES to
-   * POLISH_UP_TO_CLASSES whose counts form at most K/2 groups, without a warm start, with rank reduction on.
+   * (levelsStart.ts) instead of a full-rank coarse phase. Default: K from LEVELS_START_FROM_CLASSES on whose
+   * counts form at most K/2 groups, without a warm start, with rank reduction on. Above POLISH_UP_TO_CLASSES the
+   * certificate comes from the factors (dualFactored.ts), and a rank that cannot certify ends the run uncertified
+   * (no full-rank phase 3).
    */
   levelsStart?: boolean;
   /** Full float64 kernel: scale each class's feature steps by 1/(K·c_k) (float64Kernel.ts; default true). */
@@ -154,7 +162,7 @@ function checkOptions(o: SolveOptions): void {
 function startsFromLevels(c: Float64Array, options: Pick<SolveOptions, 'levelsStart' | 'reduceRank' | 'kernel'>): boolean {
   const K = c.length;
   if (options.levelsStart !== undefined) return options.levelsStart;
-  return (options.reduceRank ?? true) && options.kernel !== 'tfjs' && K >= LEVELS_START_FROM_CLASSES && K <= POLISH_UP_TO_CLASSES && nearEqualGroups(c, LEVELS_START_SPREAD).length <= K / 2;
+  return (options.reduceRank ?? true) && options.kernel !== 'tfjs' && K >= LEVELS_START_FROM_CLASSES && nearEqualGroups(c, LEVELS_START_SPREAD).length <= K / 2;
 }
 
 export function wouldUseTfjs(problem: LpmProblem, options: Pick<SolveOptions, 'kernel' | 'tfjsFromClasses' | 'levelsStart' | 'reduceRank'> = {}): boolean {
@@ -192,15 +200,19 @@ function solveUnchecked(problem: LpmProblem, options: SolveOptions): LpmSolution
   const c = classWeights(problem);
   const levels = options.levelGroups ? levelsFromGroups(options.levelGroups, c) : levelsOf(c);
   const scale = K * Math.sqrt(problem.eh * problem.ew);
-  const tolerance = options.tolerance ?? 1e-12;
   const restarts = options.restarts ?? 3;
   const seed = options.seed ?? 1;
   const cutoff = options.tfjsFromClasses ?? TFJS_FROM_CLASSES;
   let choice = options.kernel ?? 'auto';
   if (choice === 'auto') {
-    if (levels.length < K && (levels.length < cutoff || !options.tf)) choice = 'levels';
+    // Few levels: the exact symmetry-reduced kernel. Many (its cost grows as L³; K = 300 with 100-odd tied
+    // counts took 100 s on it against 7.7 s lifted): the lifted levels start and the full float64 kernel.
+    if (levels.length < K && levels.length < cutoff) choice = 'levels';
+    else if (startsFromLevels(c, options)) choice = 'float64';
+    else if (levels.length < K && !options.tf) choice = 'levels';
     else choice = K >= cutoff && options.tf ? 'tfjs' : 'float64';
   }
+  const tolerance = options.tolerance ?? (choice !== 'levels' && K > POLISH_UP_TO_CLASSES ? LARGE_TOLERANCE : 1e-12);
   const base = { method: options.method ?? 'fista', maxIterations: options.maxIterations ?? 20000, signal: options.signal, onProgress: options.onProgress };
 
   if (choice === 'levels') {
@@ -261,6 +273,7 @@ function solveUnchecked(problem: LpmProblem, options: SolveOptions): LpmSolution
   let stopReason: StopReason;
   let starts: number;
   let rankUsed = rank;
+  let factors: { x: Float64Array; rank: number } | undefined;
   let phase1Certificate: CertificateData;
   // Phase 1 at full p: on tfjs (float32 certifies to ~1e-6 at best) or float64, to a coarse tolerance when a
   // rank-reduced float64 phase follows.
@@ -308,27 +321,31 @@ function solveUnchecked(problem: LpmProblem, options: SolveOptions): LpmSolution
   // (The tfjs kernel's certificate is already the float64 one of x64 = toFeasible(x).)
   let cert: CertificateData = phase1Certificate;
   const certified = () => cert.gap <= tolerance * Math.abs(cert.value) + 1e-300;
-  if ((polish || choice !== 'tfjs') && !certified()) {
+  if ((polish || choice !== 'tfjs' || liftFirst) && !certified()) {
     // Phase 2: float64 in the reduced rank, when that saves at least a quarter of the work.
     const reduced = lifted ?? (reduce ? reduceRank(x64, K, rank) : undefined);
     if (reduced && reduced.rank <= 0.75 * rank) {
       const small = new Float64Kernel(c, reduced.rank, scale, { precondition: options.precondition });
-      const run = minimise(small, reduced.x, { ...base, tolerance, stage: `fitting LPM (float64, rank ${reduced.rank})` });
+      const run = minimise(small, reduced.x, { ...base, tolerance, stage: `fitting LPM (float64, rank ${reduced.rank})`, skipFirstCheck: lifted !== undefined });
       iterations += run.iterations;
       evaluations += run.evaluations;
       stopReason = run.stopReason;
       x64 = padRank(run.x, K, reduced.rank, rank);
+      factors = { x: run.x, rank: reduced.rank };
       cert = run.certificate;
       rankUsed = reduced.rank;
       phase('float64', reduced.rank, run, run.certificate.gap / run.certificate.value);
     }
     // Phase 3: full rank, if still not certified (a too small rank cannot certify; this also covers no reduction).
-    if (!certified()) {
+    // Not above POLISH_UP_TO_CLASSES after a lifted start: at K = 1000 an iteration at p = 2K costs ~1.2 s, and the
+    // lifted start's noise columns already let the rank grow; the result then says it is not certified.
+    if (!certified() && !(lifted && K > POLISH_UP_TO_CLASSES)) {
       const run = minimise(f64, x64, { ...base, tolerance, stage: 'fitting LPM (float64)' });
       iterations += run.iterations;
       evaluations += run.evaluations;
       stopReason = run.stopReason;
       x64 = run.x;
+      factors = { x: x64, rank };
       cert = run.certificate;
       rankUsed = rank;
       phase('float64', rank, run, run.certificate.gap / run.certificate.value);
@@ -336,12 +353,14 @@ function solveUnchecked(problem: LpmProblem, options: SolveOptions): LpmSolution
   }
   // "wasm+float64": the kernels that ran, in order, without repeating a kernel that ran twice in a row.
   const backend = phases.map((p) => p.kernel).filter((k, i, all) => i === 0 || all[i - 1] !== k).join('+');
-  const half = K * rank;
+  // The Gram matrices from the last phase's own factors (the padded columns are zero).
+  const last = factors ?? { x: x64, rank };
+  const half = K * last.rank;
   const a = K * problem.eh;
   const b = K * problem.ew;
-  const gramH = multiplyTransposedInto(x64, 0, 0, K, rank, a);
-  const gramW = multiplyTransposedInto(x64, half, half, K, rank, b);
-  const logits = multiplyTransposedInto(x64, 0, half, K, rank, scale);
+  const gramH = multiplyTransposedInto(last.x, 0, 0, K, last.rank, a);
+  const gramW = multiplyTransposedInto(last.x, half, half, K, last.rank, b);
+  const logits = multiplyTransposedInto(last.x, 0, half, K, last.rank, scale);
   return {
     problem,
     classes: K,
