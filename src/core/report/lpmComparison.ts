@@ -129,10 +129,11 @@ export interface LpmSpec {
 export const LPM_REPORT_GAP = 1e-6;
 
 /**
- * Why a report does not fit the LPM for these class weights, or null. Above POLISH_UP_TO_CLASSES classes the
- * full kernels run only their float32 phase, which certifies to ~1e-5 at best, not the LPM_REPORT_GAP a report
- * needs, and at K = 1000 ran over 9 minutes on these 2 cores without an answer (docs/lpm.md): the report says so at
- * once instead of refusing the same fit minutes later. Counts with few distinct weights (two-level) take the
+ * Why a report does not fit the LPM for these class weights, or null. Above POLISH_UP_TO_CLASSES classes with many
+ * distinct weights one certified fit (1e-6) takes about a minute here (K = 1000, 1300 → 13: 53 s, docs/lpm.md),
+ * and a report needs many: the loss-matched calibration bisects over E_H·E_W with a fit per step, and its warm
+ * starts would run at full rank p = 2K. The report says so at once instead of running for tens of minutes;
+ * `collapse-lens lpm` runs the single fit. Counts with few distinct weights (two-level) take the
  * symmetry-reduced kernel at any K and stay in reach.
  */
 export function lpmReachProblem(problem: LpmProblem): string | null {
@@ -140,7 +141,7 @@ export function lpmReachProblem(problem: LpmProblem): string | null {
   if (K <= POLISH_UP_TO_CLASSES) return null;
   const levels = levelsOf(classWeights(problem)).length;
   if (levels < K && levels < TFJS_FROM_CLASSES) return null;
-  return `for K = ${K} classes with ${levels} distinct class weights its solver certifies only to ~1e-5 (a report needs ${LPM_REPORT_GAP.toExponential(0)}), and at K = 1000 a fit ran over 9 minutes here without an answer (docs/lpm.md: beyond ${POLISH_UP_TO_CLASSES} classes only counts with fewer than ${TFJS_FROM_CLASSES} distinct values are fitted)`;
+  return `for K = ${K} classes with ${levels} distinct class weights one certified LPM fit (${LPM_REPORT_GAP.toExponential(0)}) takes about a minute here (53 s at K = 1000) and a report needs many (the loss-matched calibration bisects over E_H·E_W); run collapse-lens lpm --counts … for the single fit (docs/lpm.md: beyond ${POLISH_UP_TO_CLASSES} classes a report fits only counts with fewer than ${TFJS_FROM_CLASSES} distinct values)`;
 }
 
 export function lpmForBudgets(spec: LpmSpec, options: ComparisonOptions = {}): LpmComparison {

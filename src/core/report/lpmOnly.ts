@@ -111,7 +111,7 @@ export async function lpmOnlyReport(input: LpmOnlyInput, options: { tf: Tf; back
   const minority = input.minority === 'auto' ? autoMinority(counts) : input.minority ? validateMinority(input.minority, counts.length) : [];
   const problem = { counts, eh, ew, minority: minority.length ? minority : undefined };
   const unreachable = lpmReachProblem(problem);
-  if (unreachable) throw new InputError(`the Layer-Peeled Model is not fitted: ${unreachable}; \`collapse-lens lpm --counts …\` runs that fit on its own`);
+  if (unreachable) throw new InputError(`the Layer-Peeled Model is not fitted: ${unreachable}`);
   const solution = solveLpm(problem, { tf, signal, onProgress: options.onProgress });
   const inspect = await lpmOptimumResult(tf, solution, minority, options.backend, signal);
   const lpm = lpmForBudgets({ counts, minority, eh, ew, cosClassifiers: inspect.cosClassifiers, cosMeans: inspect.cosMeans, centring: CENTRING_TEXT.none }, { tf, signal });
