@@ -10,7 +10,7 @@ import type { EngineJob } from '../../../src/protocol/engine';
 import { activateApi, command, contributedCommands, DATASET, EXTENSION_ID, MODEL, nextEvent, processGone, waitFor, workspaceFile } from './helpers';
 
 /**
- * A long real job: the LPM for 300 classes with long-tailed counts on the full kernel (74 s alone here; 300 is
+ * A long real job: the LPM for 300 classes with long-tailed counts on the full kernel (32 s alone here; 300 is
  * the most a report fits with this many distinct counts, core/report/lpmComparison.ts lpmReachProblem).
  */
 const SLOW_COUNTS = Array.from({ length: 300 }, (_, k) => Math.max(1, Math.round(5000 * Math.exp(-k / 60))));
