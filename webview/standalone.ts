@@ -33,7 +33,7 @@ export async function inlinedReport(): Promise<unknown> {
   }
 }
 
-/** base64 → gzip → float64 little-endian values. */
+/** base64 → gzip → byte-shuffled float64 little-endian values (core/report/html.ts shuffledLittleEndianBytes). */
 async function gunzipFloat64(base64: string): Promise<Float64Array> {
   if (typeof DecompressionStream === 'undefined') throw new Error('this browser has no DecompressionStream; open the page in a current Chrome, Edge, Firefox or Safari');
   const binary = atob(base64.trim());
@@ -41,8 +41,12 @@ async function gunzipFloat64(base64: string): Promise<Float64Array> {
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
   const buffer = await new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'))).arrayBuffer();
   if (buffer.byteLength % 8 !== 0) throw new Error(`the data block holds ${buffer.byteLength} bytes, not whole float64 values`);
-  const view = new DataView(buffer);
-  return Float64Array.from({ length: buffer.byteLength / 8 }, (_, i) => view.getFloat64(8 * i, true));
+  const shuffled = new Uint8Array(buffer);
+  const n = buffer.byteLength / 8;
+  const ordered = new Uint8Array(buffer.byteLength);
+  for (let i = 0; i < n; i++) for (let j = 0; j < 8; j++) ordered[8 * i + j] = shuffled[j * n + i];
+  const view = new DataView(ordered.buffer);
+  return Float64Array.from({ length: n }, (_, i) => view.getFloat64(8 * i, true));
 }
 
 /**

@@ -46,4 +46,21 @@ describe('packMatrices', () => {
   it('a reference outside the block is an error, not a silently short matrix', () => {
     assert.throws(() => unpackMatrices({ m: { $packed: { rows: 2, cols: 2, offset: 1 } } }, new Float64Array(4)), /packed 2×2 matrix at 1 lies outside the 4 values/);
   });
+
+  it('a matrix equal to its transpose goes as its lower triangle, K(K+1)/2 values; one entry 1 ulp off does not', () => {
+    const m = matrix(4);
+    const sym = m.map((row, i) => row.map((x, j) => (j <= i ? x : m[j][i])));
+    const { json, block } = packMatrices({ sym });
+    assert.deepEqual((json as { sym: unknown }).sym, { $packed: { rows: K, cols: K, offset: 0, symmetric: true } });
+    assert.equal(block.length, (K * (K + 1)) / 2);
+    // Row i of the triangle starts at i(i+1)/2: entry (5, 2) is value 5·6/2 + 2.
+    assert.equal(block[17], sym[5][2]);
+    assert.deepEqual(unpackMatrices(JSON.parse(JSON.stringify(json)), block), { sym });
+    const off = sym.map((row) => [...row]);
+    off[10][2] = (off[10][2] as number) * (1 + Number.EPSILON);
+    const packed = packMatrices({ off });
+    assert.equal(packed.block.length, K * K);
+    assert.deepEqual(unpackMatrices(packed.json, packed.block), { off });
+    assert.throws(() => unpackMatrices({ m: { $packed: { rows: 3, cols: 3, offset: 0, symmetric: true } } }, new Float64Array(5)), /packed 3×3 symmetric matrix at 0 lies outside the 5 values/);
+  });
 });

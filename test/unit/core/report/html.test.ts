@@ -37,16 +37,21 @@ test('bundles: </script is escaped, <script is refused, empty and invalid inputs
   assert.throws(() => reportHtml({ ...report, version: 9 } as unknown as AnalysisReport, bundle), /not a Collapse Lens report: version must be 1/);
 });
 
-test('an 80-class report: the large matrices leave the JSON for one gzip float64 block, restored bit for bit', async () => {
+test('an 80-class report: the large matrices leave the JSON for one gzip byte-shuffled float64 block (symmetric ones as a triangle), restored bit for bit', async () => {
   const counts = [...new Array<number>(64).fill(100), ...new Array<number>(16).fill(20)];
   const big = await lpmOnlyReport({ counts, eh: 5, ew: 1, minority: 'auto', toolVersion: 'test' }, { tf: await cpuTf(), backend: { name: 'cpu', reason: 'test' } });
   const html = reportHtml(big, bundle, { nonce: 'TESTNONCE123' });
   const json = JSON.parse(/<script type="application\/json" id="collapse-lens-report">([\s\S]*?)<\/script>/.exec(html)![1]);
-  assert.deepEqual(json.lpm.result.gramW, { $packed: { rows: 80, cols: 80, offset: json.lpm.result.gramW.$packed.offset } });
-  const base64 = /<script type="application\/octet-stream" id="collapse-lens-matrices" data-encoding="gzip float64le base64">([A-Za-z0-9+/=]+)<\/script>/.exec(html)![1];
-  const bytes = gunzipSync(Buffer.from(base64, 'base64'));
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const block = Float64Array.from({ length: bytes.byteLength / 8 }, (_, i) => view.getFloat64(8 * i, true));
+  // W Wᵀ is symmetric: its lower triangle only; the logits H Wᵀ are not.
+  assert.deepEqual(json.lpm.result.gramW, { $packed: { rows: 80, cols: 80, offset: json.lpm.result.gramW.$packed.offset, symmetric: true } });
+  assert.deepEqual(json.lpm.result.logits, { $packed: { rows: 80, cols: 80, offset: json.lpm.result.logits.$packed.offset } });
+  const base64 = /<script type="application\/octet-stream" id="collapse-lens-matrices" data-encoding="gzip byte-shuffled float64le base64">([A-Za-z0-9+/=]+)<\/script>/.exec(html)![1];
+  const shuffled = gunzipSync(Buffer.from(base64, 'base64'));
+  // Byte j of value i sits at j·n + i.
+  const n = shuffled.byteLength / 8;
+  const view = new DataView(new ArrayBuffer(shuffled.byteLength));
+  for (let i = 0; i < n; i++) for (let j = 0; j < 8; j++) view.setUint8(8 * i + j, shuffled[j * n + i]);
+  const block = Float64Array.from({ length: n }, (_, i) => view.getFloat64(8 * i, true));
   // The page's report is the report as JSON would carry it, every number with the same bits.
   assert.deepEqual(unpackMatrices(json, block), JSON.parse(JSON.stringify(big)));
   // The two-level geometry is block-constant: the page is a fraction of the JSON.
