@@ -46,9 +46,9 @@ export function topSingularValue(a: Float64Array, K: number): number {
 }
 
 /**
- * Q (rows×ρ, orthonormal columns) spanning the columns of the row-major rows×cols matrix a, without directions
- * below 1e-6 of its largest singular value: pivoted Cholesky of aᵀa gives the pivot columns a₁ and the
- * triangle L₁ with a₁ᵀa₁ = L₁L₁ᵀ, so Q = a₁·L₁⁻ᵀ; a second Cholesky pass (CholeskyQR2) makes QᵀQ = I to ~1e-14
+ * Q (rows×ρ, orthonormal columns) spanning the columns of the row-major rows×cols matrix a, without the
+ * directions whose pivot in aᵀa is below 1e-12 of its largest diagonal entry: pivoted Cholesky of aᵀa gives
+ * the pivot columns a₁ and the triangle L₁ with a₁ᵀa₁ = L₁L₁ᵀ, so Q = a₁·L₁⁻ᵀ; a second Cholesky pass (CholeskyQR2) makes QᵀQ = I to ~1e-14
  * even when a₁ is ill-conditioned.
  */
 export function orthonormalColumns(a: Float64Array, rows: number, cols: number): { q: Float64Array; rank: number } {
@@ -130,10 +130,12 @@ export function factoredCertificate(c: Float64Array, z: Float64Array, x: Float64
         }
       }
       const e = multiplyTransposed(us, vs, K, m, K);
-      for (let i = 0; i < K * K; i++) {
-        const q = p[i] + e[i] / c[Math.floor(i / K)];
-        if (!(q >= 0) && !clip) return null;
-        e[i] = Math.max(0, q);
+      for (let k = 0; k < K; k++) {
+        for (let i = k * K; i < (k + 1) * K; i++) {
+          const q = p[i] + e[i] / c[k];
+          if (!(q >= 0) && !clip) return null;
+          e[i] = Math.max(0, q);
+        }
       }
       return e;
     };
