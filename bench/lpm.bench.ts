@@ -11,7 +11,10 @@ import { classWeights, twoLevelProblem, type LpmProblem } from '../src/core/lpm/
 import { solveLpm, TFJS_FROM_CLASSES } from '../src/core/lpm/solve';
 import { TfjsKernel } from '../src/core/lpm/tfjsKernel';
 import { minorityCollapseThreshold } from '../src/core/lpm/threshold';
-import { lpmReachProblem } from '../src/core/report/lpmComparison';
+import { lpmForBudgets, lpmReachProblem } from '../src/core/report/lpmComparison';
+import { autoMinority } from '../src/core/metrics/minority';
+import { etfGram } from '../src/core/lpm/balanced';
+import { gramCosines } from '../src/core/lpm/summary';
 import type { LpmKernel } from '../src/core/lpm/kernel';
 import type { Tf } from '../src/core/tf';
 import { selectBackend } from '../src/engine/backend';
@@ -181,12 +184,34 @@ function headline(tf: Tf): void {
   }
 }
 
+/**
+ * The panel's what-if slider at K = 100 (issue 15: ≤ 300 ms per update): the engine re-fits the report's LPM with
+ * the minority oversampled w times, in a process that already holds the report's curve (`known`), so an update
+ * is one certified solve at 1e-12 plus SELI, ETF and the distances. Long-tailed 5000…50, E_H = 5, E_W = 1, the
+ * minority by --minority auto; the model's cosines are stood in by the ETF's (they only enter the distances).
+ */
+function whatIf(tf: Tf): void {
+  console.log('\n## What-if (panel slider), K = 100');
+  const counts = longTail(100);
+  const minority = autoMinority(counts);
+  const etf = gramCosines(etfGram(100, 1), 100, 0);
+  const spec = { counts, minority, eh: 5, ew: 1, cosClassifiers: etf, cosMeans: etf, centring: 'none' };
+  const known = { curve: [], threshold: null };
+  for (const oversample of [1.5, 2, 3, 5, 10]) {
+    lpmForBudgets({ ...spec, oversample }, { tf, known });
+    const r = timeIt(3, () => lpmForBudgets({ ...spec, oversample }, { tf, known }));
+    const fit = r.last.result;
+    console.log(`oversample ×${oversample} (${minority.length} minority classes), 3 runs: ${fmtMs(r.ms)} on ${fit.backend}, relative gap ${fit.certificate.value.toExponential(1)}, ${fit.iterations} iterations; goal ≤ 300 ms`);
+  }
+}
+
 async function main(): Promise<void> {
   const { tf, name, reason } = await selectBackend();
   console.log(`# bench:lpm  node ${process.version}, tfjs backend ${reason}; load average at start ${load()} (2 shared cores: expect noise)`);
   const which = new Set(process.argv.slice(2));
   const all = which.size === 0;
   if (all || which.has('goals')) headline(tf);
+  if (all || which.has('whatif')) whatIf(tf);
   if (all || which.has('rules')) stepRules();
   if (all || which.has('cutoff')) cutoff(tf, name);
   console.log(`\nload average at end ${load()}`);
