@@ -51,6 +51,9 @@ const builds = [
   { ...node, entryPoints: { tfjs: 'src/engine/tfjsVendor.ts' }, outdir: 'dist', external: nativeTf },
   {
     ...common,
+    // Minified in every build: each standalone HTML report embeds this bundle (1.18 → 0.57 MB; a 1000-class
+    // model report 10.6 → 10.0 MB). The linked source map keeps it debuggable in development.
+    minify: true,
     platform: 'browser',
     target: 'es2022',
     format: 'iife',

@@ -1,6 +1,7 @@
 // The full LPM in factor space as plain float64 loops: fastest for small K (theory.md §2.6;
 // platform-notes §1.4: ~9 µs per iteration at K=10 against ~130 µs through tfjs ops).
 import { Float64Space } from './float64Space';
+import { FACTORED_CERTIFICATE_FROM } from './dualFactored';
 import { FullObjective } from './fullObjective';
 import type { CertificateData } from './kernel';
 
@@ -30,12 +31,18 @@ export class Float64Kernel extends Float64Space {
       this.rowLength = rank;
     }
     this.full = new FullObjective(c, c.length, rank, scale);
-    // A certificate costs an SVD of the K×K gradient with its vectors (ml-matrix: roughly 20·K³ multiply-add
-    // equivalents, measured) while an iteration costs about 4·K²·p (three K×K×p products, plus a value-only
-    // pass for FISTA's search). Checking every 4·(cost ratio) iterations keeps checks near 20 % of the run:
-    // 13 at K = 10, p = 20 (measured 60–70 µs per check against 9 µs per evaluation) and 80 at K = 100, p = 33.
-    this.progressInterval = Math.max(1, Math.round(2e8 / (4 * c.length * c.length * rank)));
-    this.checkInterval = Math.min(200, Math.max(10, Math.round((4 * 20 * c.length) / (4 * rank))));
+    // Checking every 4·(check cost / iteration cost) iterations keeps checks near 20 % of the run. The dense
+    // certificate (O(K³) in plain loops) against an iteration (O(K²p), its products in WebAssembly), measured
+    // (Node 20, one core): K = 30, p = 30 0.66 ms vs 91 µs; K = 60, p = 40 4.7 ms vs 0.39 ms; K = 100, p = 50 19 ms
+    // vs 0.91 ms; K = 200, p = 100 176 ms vs 5.3 ms; K = 300, p = 150 0.70 s vs 18 ms: a ratio of about
+    // (K/p)·(5 + K/20). The older 5K/p (ml-matrix's SVD against plain-loop products) checked 2–4× as often;
+    // against it, long-tailed 5000 → 50 (E_H = 5, E_W = 1) at 1e-12 went from 1037 to 868 ms at K = 100, 1.92 to
+    // 1.39 s at K = 200 and 18.2 to 7.6 s at K = 300, K ≤ 30 unchanged. The certificate from the factors
+    // (K ≥ FACTORED_CERTIFICATE_FROM, ~4 s at K = 1000) keeps 5K/p.
+    const K = c.length;
+    const ratio = K >= FACTORED_CERTIFICATE_FROM ? (5 * K) / rank : (K / rank) * (5 + K / 20);
+    this.progressInterval = Math.max(1, Math.round(2e8 / (4 * K * K * rank)));
+    this.checkInterval = Math.min(200, Math.max(10, Math.round(4 * ratio)));
   }
 
   /**
