@@ -13,7 +13,7 @@ import { toNested } from '../linalg';
 import { levelsOf } from '../lpm/levels';
 import { classWeights, type LpmProblem } from '../lpm/problem';
 import { seliGeometry } from '../lpm/seli';
-import { POLISH_UP_TO_CLASSES, solveLpm, TFJS_FROM_CLASSES } from '../lpm/solve';
+import { POLISH_UP_TO_CLASSES, solveLpm, TFJS_FROM_CLASSES, type LpmSolution } from '../lpm/solve';
 import { gramCosines, toLpmResult, ZERO_NORM } from '../lpm/summary';
 import { minorityCollapseThreshold, type ThresholdSpec } from '../lpm/threshold';
 import type { Tf } from '../tf';
@@ -109,6 +109,8 @@ export interface ComparisonOptions extends RunHooks {
    * the what-if slider reuses them instead of re-solving 41 + ~25 problems.
    */
   known?: { curve: LpmCurvePoint[]; threshold: number | null };
+  /** The LPM already solved for exactly this problem (report --lpm-only solves it first): not solved again. */
+  solution?: LpmSolution;
 }
 
 /** The LPM for given counts and budgets, compared with the model's cosine geometry (no data needed). */
@@ -160,7 +162,7 @@ export function lpmForBudgets(spec: LpmSpec, options: ComparisonOptions = {}): L
   };
   const unreachable = lpmReachProblem(problem);
   if (unreachable) throw new LpmUncertifiedError(unreachable);
-  const solution = solveLpm(problem, { tf: options.tf, signal: options.signal, onProgress: options.onProgress });
+  const solution = options.solution ?? solveLpm(problem, { tf: options.tf, signal: options.signal, onProgress: options.onProgress });
   if (solution.unresolved) throw new LpmUncertifiedError(solution.unresolved);
   const relativeGap = solution.certificate.gap / solution.objective;
   if (!(relativeGap <= LPM_REPORT_GAP)) {

@@ -114,7 +114,7 @@ export async function lpmOnlyReport(input: LpmOnlyInput, options: { tf: Tf; back
   if (unreachable) throw new InputError(`the Layer-Peeled Model is not fitted: ${unreachable}`);
   const solution = solveLpm(problem, { tf, signal, onProgress: options.onProgress });
   const inspect = await lpmOptimumResult(tf, solution, minority, options.backend, signal);
-  const lpm = lpmForBudgets({ counts, minority, eh, ew, cosClassifiers: inspect.cosClassifiers, cosMeans: inspect.cosMeans, centring: CENTRING_TEXT.none }, { tf, signal });
+  const lpm = lpmForBudgets({ counts, minority, eh, ew, cosClassifiers: inspect.cosClassifiers, cosMeans: inspect.cosMeans, centring: CENTRING_TEXT.none }, { tf, signal, solution });
   return {
     format: REPORT_FORMAT,
     version: REPORT_VERSION,

@@ -4,7 +4,7 @@ import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { symmetricEigen } from '../../../../src/core/linalg';
 import { normal, seeded } from '../metrics/helpers';
-import { mlMatrixEigen } from './mlMatrixEigen';
+import { mlMatrixEigen, reflectedDiagonal } from './matrices';
 
 /** max |A v_j − λ_j v_j| and max |VᵀV − I|, both over all entries. */
 function defects(a: Float64Array, n: number, values: Float64Array, vectors: Float64Array): { residual: number; orthogonality: number } {
@@ -73,18 +73,8 @@ describe('symmetricEigen', () => {
 
   it('repeated eigenvalues (0 ×10, 4 ×20) rotated by a reflector: the values, and an orthonormal basis of each eigenspace', () => {
     const n = 60;
-    const rand = seeded(9);
     const lambda = Array.from({ length: n }, (_, i) => (i < 10 ? 0 : i < 30 ? 4 : i - 20));
-    const u = Float64Array.from({ length: n }, () => normal(rand));
-    const norm = Math.hypot(...u);
-    u.forEach((x, i) => (u[i] = x / norm));
-    const h = (i: number, j: number) => (i === j ? 1 : 0) - 2 * u[i] * u[j];
-    const a = new Float64Array(n * n);
-    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
-      let s = 0;
-      for (let k = 0; k < n; k++) s += h(i, k) * lambda[k] * h(k, j);
-      a[i * n + j] = s;
-    }
+    const a = reflectedDiagonal(lambda, 9);
     const { values, vectors } = symmetricEigen(a, n);
     const sorted = [...lambda].sort((x, y) => x - y);
     sorted.forEach((x, i) => assert.ok(Math.abs(values[i] - x) < 1e-12 * n, `λ_${i} = ${values[i]}, expected ${x}`));

@@ -4,7 +4,7 @@ import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { symmetricEigenvalues } from '../../../../src/core/linalg';
 import { normal, seeded } from '../metrics/helpers';
-import { mlMatrixEigen } from './mlMatrixEigen';
+import { mlMatrixEigen, reflectedDiagonal } from './matrices';
 
 function assertSpectrum(actual: Float64Array, expected: number[], tol: number, what: string): void {
   const sorted = [...expected].sort((a, b) => a - b);
@@ -27,18 +27,8 @@ describe('symmetricEigenvalues', () => {
 
   it('a prescribed spectrum with repeats and zeros, rotated by a Householder reflector: (I − 2uuᵀ) diag(λ) (I − 2uuᵀ)', () => {
     const n = 90;
-    const rand = seeded(3);
     const lambda = Array.from({ length: n }, (_, i) => (i < 10 ? 0 : i < 30 ? 4 : i - 50));
-    const u = Float64Array.from({ length: n }, () => normal(rand));
-    const norm = Math.hypot(...u);
-    u.forEach((x, i) => (u[i] = x / norm));
-    const h = (i: number, j: number) => (i === j ? 1 : 0) - 2 * u[i] * u[j];
-    const a = new Float64Array(n * n);
-    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
-      let s = 0;
-      for (let k = 0; k < n; k++) s += h(i, k) * lambda[k] * h(k, j);
-      a[i * n + j] = s;
-    }
+    const a = reflectedDiagonal(lambda, 3);
     assertSpectrum(symmetricEigenvalues(a, n), lambda, 1e-12, 'reflected diagonal');
   });
 
