@@ -1,10 +1,12 @@
 // Symmetric eigendecomposition in float64: Householder tridiagonalisation with the transformations accumulated,
 // then implicit QL with the rotations applied to the vectors (EISPACK's tred2 and tql2, the algorithm of JAMA and
 // ml-matrix's EigenvalueDecomposition). The same arithmetic on flat Float64Arrays, with the vectors held as rows
-// during QL so every rotation runs over contiguous memory: its eigenvalues are identical to ml-matrix's, and it
+// during QL so every rotation runs over contiguous memory: its eigenvalues equalled ml-matrix's bit for bit on
+// the random and low-rank matrices measured (n = 1 to 200), and it
 // takes about half the time from n = 100 (median of 11, random symmetric, Node 20: n = 100 4.3 against 8.6 ms,
 // n = 200 33 against 63 ms, n = 500 0.49 against 0.93 s). An earlier flat port that kept ml-matrix's column
-// order in QL was no faster (1.31 against 1.28 s at n = 512). From n = 30 down both take under half a millisecond.
+// order in QL was no faster (1.31 against 1.28 s at n = 512). At n = 30 both take about half a millisecond
+// (0.50 against 0.40 ms).
 import { multiplyTransposed } from './products';
 
 /** A = V·diag(values)·Vᵀ: values ascending, `vectors` row-major n×n with eigenvector j in column j. */
