@@ -19,7 +19,7 @@
 //     what is left of the gap is second order in the distance to the optimum.
 //     r is chosen by the analytic value max(σ̄, σ_{r+1}); the chosen P' is then renormalised and D(P')
 //     re-evaluated exactly with a fresh SVD, so the reported bound never relies on the first-order argument.
-import { maxSingularValue, symmetricEigen } from '../linalg';
+import { gramOfColumns, maxSingularValue, symmetricEigen } from '../linalg';
 
 export interface DualCertificate {
   /** f at the point (float64). */
@@ -98,21 +98,6 @@ export function dualValue(c: Float64Array, p: Float64Array, K: number, scale: nu
   return h - (unit > 0 ? scale * unit * sigmaMax(gamma.map((v) => v / unit), K) : 0);
 }
 
-/** AᵀA of the K×K row-major a (both triangles filled). */
-function normalGram(a: Float64Array, K: number): Float64Array {
-  const ata = new Float64Array(K * K);
-  for (let r = 0; r < K; r++) {
-    const row = r * K;
-    for (let i = 0; i < K; i++) {
-      const ai = a[row + i];
-      if (ai === 0) continue;
-      for (let j = i; j < K; j++) ata[i * K + j] += ai * a[row + j];
-    }
-  }
-  for (let i = 0; i < K; i++) for (let j = 0; j < i; j++) ata[i * K + j] = ata[j * K + i];
-  return ata;
-}
-
 /**
  * Singular values (descending) and vectors of the K×K matrix g (u[i], v[i]: the i-th left and right vector).
  * From the symmetric eigendecomposition of AᵀA with A = g/max|g| (the scaling keeps the squares from
@@ -128,7 +113,7 @@ export function singularTriplets(g: Float64Array, K: number): { sigma: Float64Ar
   const v = Array.from({ length: K }, () => new Float64Array(K));
   if (!(unit > 0)) return { sigma, u, v };
   const a = g.map((x) => x / unit);
-  const { values, vectors } = symmetricEigen(normalGram(a, K), K);
+  const { values, vectors } = symmetricEigen(gramOfColumns(a, K, K), K);
   for (let i = 0; i < K; i++) {
     const col = K - 1 - i;
     const root = Math.sqrt(Math.max(0, values[col]));
