@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { ExportMessage } from '../protocol/panel';
 import { isAnalysisReport } from '../protocol/report';
 import { reportHtml } from '../core/report/html';
+import { webviewScript } from './panelHtml';
 import type { Services } from './services';
 
 const FILTERS: Record<ExportMessage['format'], Record<string, string[]>> = {
@@ -19,8 +20,7 @@ export async function exportBytes(s: Services, message: Pick<ExportMessage, 'for
   if (message.format === 'html') {
     const report: unknown = JSON.parse(message.data);
     if (!isAnalysisReport(report)) throw new Error('the report to export is not a valid Collapse Lens report');
-    const script = new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(s.context.extensionUri, 'dist', 'webview.js')));
-    return new TextEncoder().encode(reportHtml(report, script));
+    return new TextEncoder().encode(reportHtml(report, await webviewScript(s.context.extensionUri)));
   }
   return message.encoding === 'base64' ? Buffer.from(message.data, 'base64') : new TextEncoder().encode(message.data);
 }

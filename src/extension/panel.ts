@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { FromPanelMessage, ToPanelMessage } from '../protocol/panel';
 import { isFromPanelMessage, isPanelState } from '../protocol/panel';
 import type { AnalysisReport } from '../protocol/report';
-import { panelHtml } from './panelHtml';
+import { panelHtml, webviewScript } from './panelHtml';
 
 export const PANEL_VIEW_TYPE = 'collapseLens.diagnostics';
 
@@ -27,6 +27,7 @@ export class DiagnosticsPanel implements vscode.Disposable {
   /** Messages posted before the webview said `ready` would be lost: they wait here. */
   private ready = false;
   private readonly queue: ToPanelMessage[] = [];
+  private disposed = false;
 
   /** The panel last focused (Export Report… exports its report), else the model's, else the LPM's. */
   static get active(): DiagnosticsPanel | undefined {
@@ -51,13 +52,13 @@ export class DiagnosticsPanel implements vscode.Disposable {
       return existing;
     }
     const column = beside ?? vscode.ViewColumn.Active;
-    const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, 'Collapse Lens', column, panelOptions(extensionUri));
+    const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, 'Collapse Lens', column, panelOptions());
     return new DiagnosticsPanel(panel, slot, extensionUri, onMessage, log);
   }
 
   /** Re-attaches to a panel VS Code restored after a reload; `state` is the webview's saved PanelState. */
   static revive(panel: vscode.WebviewPanel, state: unknown, extensionUri: vscode.Uri, onMessage: PanelMessageHandler, log: vscode.LogOutputChannel): DiagnosticsPanel {
-    panel.webview.options = panelOptions(extensionUri);
+    panel.webview.options = panelOptions();
     const report = isPanelState(state) ? state.report : undefined;
     const slot = slotOf(report);
     DiagnosticsPanel.open.get(slot)?.dispose();
@@ -76,11 +77,7 @@ export class DiagnosticsPanel implements vscode.Disposable {
     DiagnosticsPanel.open.set(slot, this);
     DiagnosticsPanel.focused = this;
     const webview = panel.webview;
-    webview.html = panelHtml({
-      cspSource: webview.cspSource,
-      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.js')).toString(),
-      title: 'Collapse Lens',
-    });
+    void this.load(extensionUri, log);
     this.disposables.push(
       webview.onDidReceiveMessage((message: unknown) => {
         if (!isFromPanelMessage(message)) {
@@ -95,6 +92,18 @@ export class DiagnosticsPanel implements vscode.Disposable {
       }),
       panel.onDidDispose(() => this.dispose()),
     );
+  }
+
+  /** Sets the page once the bundle is read; messages posted meanwhile wait for `ready`. */
+  private async load(extensionUri: vscode.Uri, log: vscode.LogOutputChannel): Promise<void> {
+    try {
+      const script = await webviewScript(extensionUri);
+      if (!this.disposed) this.panel.webview.html = panelHtml({ cspSource: this.panel.webview.cspSource, script, title: 'Collapse Lens' });
+    } catch (e) {
+      const text = e instanceof Error ? e.message : String(e);
+      log.error(text);
+      void vscode.window.showErrorMessage(`Collapse Lens: ${text}`);
+    }
   }
 
   showReport(report: AnalysisReport): Thenable<boolean> {
@@ -135,6 +144,7 @@ export class DiagnosticsPanel implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.disposed = true;
     if (DiagnosticsPanel.open.get(this.slot) === this) DiagnosticsPanel.open.delete(this.slot);
     if (DiagnosticsPanel.focused === this) DiagnosticsPanel.focused = undefined;
     for (const d of this.disposables.splice(0)) d.dispose();
@@ -142,10 +152,11 @@ export class DiagnosticsPanel implements vscode.Disposable {
   }
 }
 
-function panelOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+function panelOptions(): vscode.WebviewPanelOptions & vscode.WebviewOptions {
   return {
     enableScripts: true,
     retainContextWhenHidden: true,
-    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')],
+    // The page is self-contained (panelHtml.ts): it loads no file.
+    localResourceRoots: [],
   };
 }

@@ -121,7 +121,7 @@ function styleAttr(vars) {
     .replace(/"/g, '&quot;');
 }
 
-/** The page VS Code would build (src/extension/panelHtml.ts), plus the stand-in acquireVsCodeApi. */
+/** The page VS Code would build (src/extension/panelHtml.ts, which inlines the bundle this page loads from the harness's server), plus the stand-in acquireVsCodeApi. */
 export function harnessPage(theme) {
   const t = THEMES[theme];
   const csp = [
