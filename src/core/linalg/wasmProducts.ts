@@ -42,8 +42,8 @@ const align = (bytes: number) => Math.ceil(bytes / 16) * 16;
  * C = A·Bᵀ (n×p) for row-major A (n×m) and B (p×m), or null when WebAssembly SIMD is unavailable or the
  * padded operands would not fit in 32-bit wasm memory.
  */
-export function wasmMultiplyTransposed(a: Float64Array, b: Float64Array, n: number, m: number, p: number): Float64Array | null {
-  return rowPairs('dotRows', a, b, n, m, p);
+export function wasmMultiplyTransposed(a: Float64Array, b: Float64Array, n: number, m: number, p: number, out?: Float64Array): Float64Array | null {
+  return rowPairs('dotRows', a, b, n, m, p, out);
 }
 
 /** C[i][j] = ‖a_i − b_j‖² (n×p), summed directly, or null as for wasmMultiplyTransposed. */
@@ -51,7 +51,8 @@ export function wasmSquaredDistances(a: Float64Array, b: Float64Array, n: number
   return rowPairs('squaredDistanceRows', a, b, n, m, p);
 }
 
-function rowPairs(kernel: 'dotRows' | 'squaredDistanceRows', a: Float64Array, b: Float64Array, n: number, m: number, p: number): Float64Array | null {
+/** `out` (n·p entries at least), when given, receives C instead of a new array (no allocation per call). */
+function rowPairs(kernel: 'dotRows' | 'squaredDistanceRows', a: Float64Array, b: Float64Array, n: number, m: number, p: number, out?: Float64Array): Float64Array | null {
   const wasm = exportsOrNull();
   if (!wasm) return null;
   const n2 = n + (n % 2);
@@ -81,7 +82,7 @@ function rowPairs(kernel: 'dotRows' | 'squaredDistanceRows', a: Float64Array, b:
   wb.fill(0, p * m2);
   wasm[kernel](0, sizeA, n2, p4, m2, sizeA + sizeB);
   const wc = new Float64Array(heap, sizeA + sizeB, n2 * p4);
-  const c = new Float64Array(n * p);
+  const c = out ?? new Float64Array(n * p);
   if (p4 === p) c.set(wc.subarray(0, n * p));
   else for (let i = 0; i < n; i++) c.set(wc.subarray(i * p4, i * p4 + p), i * p);
   return c;

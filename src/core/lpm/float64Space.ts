@@ -87,7 +87,10 @@ export abstract class Float64Space implements LpmKernel<Float64Array> {
     const d = this.alloc();
     const { metric, rowLength, half } = this;
     if (metric) {
-      for (let i = 0; i < half; i++) d[i] = x[i] - lambda * metric[Math.floor(i / rowLength)] * g[i];
+      for (let r = 0, i = 0; i < half; r++) {
+        const m = metric[r];
+        for (const end = i + rowLength; i < end; i++) d[i] = x[i] - lambda * m * g[i];
+      }
       for (let i = half; i < d.length; i++) d[i] = x[i] - lambda * g[i];
       this.restrict(d);
       projectBallScaled(d, half, metric, rowLength);
@@ -99,11 +102,23 @@ export abstract class Float64Space implements LpmKernel<Float64Array> {
     }
     let gd = 0;
     let dd = 0;
-    for (let i = 0; i < d.length; i++) {
+    let i = 0;
+    if (metric) {
+      for (let r = 0; i < half; r++) {
+        const m = metric[r];
+        for (const end = i + rowLength; i < end; i++) {
+          const di = d[i] - x[i];
+          d[i] = di;
+          gd += g[i] * di;
+          dd += (di * di) / m;
+        }
+      }
+    }
+    for (; i < d.length; i++) {
       const di = d[i] - x[i];
       d[i] = di;
       gd += g[i] * di;
-      dd += metric && i < half ? (di * di) / metric[Math.floor(i / rowLength)] : di * di;
+      dd += di * di;
     }
     return { d, gd, dd };
   }

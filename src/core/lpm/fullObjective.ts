@@ -34,8 +34,8 @@ export class FullObjective {
   /** f(x); when `grad` is given, writes ∇f(x) into it and leaves G and Z in the scratch buffers. */
   evaluate(x: Float64Array, grad?: Float64Array): number {
     const { classes: K, rank: p, scale: s, half, z, g, c } = this;
-    const fast = K * K * p >= WASM_FROM_WORK ? wasmMultiplyTransposed(x.subarray(0, half), x.subarray(half, 2 * half), K, p, K) : null;
-    if (fast) for (let i = 0; i < K * K; i++) z[i] = s * fast[i];
+    const fast = K * K * p >= WASM_FROM_WORK ? wasmMultiplyTransposed(x.subarray(0, half), x.subarray(half, 2 * half), K, p, K, z) : null;
+    if (fast) for (let i = 0; i < K * K; i++) z[i] *= s;
     else logits(x, 0, half, K, p, s, z);
     let f = 0;
     for (let k = 0; k < K; k++) {
@@ -119,13 +119,10 @@ export class FullObjective {
       }
       for (let j = 0; j < K; j++) gt[j * K + k] = g[k * K + j];
     }
-    const gh = wasmMultiplyTransposed(g, wt, K, K, p);
-    const gw = gh && wasmMultiplyTransposed(gt, ht, K, K, p);
+    const gh = wasmMultiplyTransposed(g, wt, K, K, p, grad.subarray(0, half));
+    const gw = gh && wasmMultiplyTransposed(gt, ht, K, K, p, grad.subarray(half, 2 * half));
     if (!gh || !gw) return false;
-    for (let i = 0; i < half; i++) {
-      grad[i] = s * gh[i];
-      grad[half + i] = s * gw[i];
-    }
+    for (let i = 0; i < 2 * half; i++) grad[i] *= s;
     return true;
   }
 

@@ -58,6 +58,14 @@ describe('products above WASM_MIN_WORK (WebAssembly SIMD kernel)', () => {
     assert.ok(n * m * p >= WASM_MIN_WORK);
     assert.ok(wasmMultiplyTransposed(a, b, n, m, p), 'WebAssembly SIMD is available in Node 20');
   });
+  it('with an output buffer, the product is written into it (a view of a larger array), entries past n·p untouched', () => {
+    const fresh = wasmMultiplyTransposed(a, b, n, m, p) as Float64Array;
+    const backing = new Float64Array(n * p + 3).fill(-7);
+    const out = backing.subarray(1, 1 + n * p + 1);
+    assert.equal(wasmMultiplyTransposed(a, b, n, m, p, out), out);
+    assert.deepEqual(Array.from(out.subarray(0, n * p)), Array.from(fresh));
+    assert.deepEqual([backing[0], out[n * p], backing[n * p + 2]], [-7, -7, -7]);
+  });
   it(`${n}×${m} by ${p}×${m}: multiplyTransposed, multiply, gram, gramOfColumns, squaredDistances within rounding of the naive sums`, () => {
     within(multiplyTransposed(a, b, n, m, p), naiveProduct(a, b, n, m, p, true), naiveProduct(abs(a), abs(b), n, m, p, true), m, 'multiplyTransposed');
     const bt = transpose(b, p, m); // m×p
