@@ -21,7 +21,7 @@ import type { LevelsKernel } from './levels';
 export const LIFT_MARGIN = 0.1;
 
 /**
- * Size of the margin columns' noise (per entry, before the 1/sqrt(K) that makes it per column). A lift whose
+ * Norm of each margin column's noise in Ĥ and in Ŵ (its K entries there have RMS liftNoise/√K). A lift whose
  * rank is one or two short of the optimum's stalls near a saddle until the noise columns grow, and larger noise
  * grows out sooner. Long-tailed 5000 → 50, E_H = 5, E_W = 1, polish to 1e-12, noise 1e-6 → 1e-2: K = 100 with the
  * minority ×1.5 320 → 207 iterations, ×10 626 → 406, ×2 178 → 167, ×3 and ×5 unchanged, unweighted 724 → 801;
