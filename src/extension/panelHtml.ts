@@ -22,13 +22,14 @@ export function panelHtml({ cspSource, script, title }: PanelHtmlOptions, nonce 
 /** The panel bundle as built (read each time: a rebuilt bundle shows on the next panel or reload). */
 export async function webviewScript(extensionUri: vscode.Uri): Promise<string> {
   const uri = vscode.Uri.joinPath(extensionUri, 'dist', 'webview.js');
+  const fix = 'reinstall Collapse Lens, or run `npm run build` in its folder';
   let bytes: Uint8Array;
   try {
     bytes = await vscode.workspace.fs.readFile(uri);
   } catch (e) {
-    throw new Error(`cannot read the panel's script ${uri.fsPath} (${e instanceof Error ? e.message : String(e)}); reinstall Collapse Lens, or run \`npm run build\` in its folder`);
+    throw new Error(`cannot read the panel's script ${uri.fsPath} (${e instanceof Error ? e.message : String(e)}); ${fix}`);
   }
   const text = new TextDecoder().decode(bytes);
-  if (text.trim().length === 0) throw new Error(`the panel's script ${uri.fsPath} is empty; reinstall Collapse Lens, or run \`npm run build\` in its folder`);
+  if (text.trim().length === 0) throw new Error(`the panel's script ${uri.fsPath} is empty; ${fix}`);
   return text;
 }

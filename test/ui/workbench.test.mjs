@@ -279,7 +279,7 @@ describe('workbench UI', { timeout: 180_000 }, () => {
 
   it('a fit shows its panel\'s skeleton and the engine\'s stage at once, before any result; Cancel puts back the report on show', async () => {
     // A long real job (the LPM for 300 long-tailed classes, the most a report fits with this many distinct
-    // counts, at E_H = 50: 54 s alone on this machine), so the skeleton is there while it runs; the test waits
+    // counts, at E_H = 50: 37 s alone on this machine), so the skeleton is there while it runs; the test waits
     // on the DOM only and ends the job with Cancel.
     const counts = Array.from({ length: 300 }, (_, k) => Math.max(1, Math.round(5000 * Math.exp(-k / 60)))).join(',');
     await runCommand(page, 'Collapse Lens: Fit Layer-Peeled Model…');

@@ -10,8 +10,8 @@ import type { EngineJob } from '../../../src/protocol/engine';
 import { activateApi, command, contributedCommands, DATASET, EXTENSION_ID, MODEL, nextEvent, processGone, waitFor, workspaceFile } from './helpers';
 
 /**
- * A long real job: the LPM for 300 classes with long-tailed counts on the full kernel at E_H = 50, E_W = 1 (54 s
- * alone here, against 18 s at E_H = 20; 300 is the most a report fits with this many distinct counts,
+ * A long real job: the LPM for 300 classes with long-tailed counts on the full kernel at E_H = 50, E_W = 1 (37 s
+ * alone here, against 18 s at E_H = 20 before the lifted start's noise changed; 300 is the most a report fits with this many distinct counts,
  * core/report/lpmComparison.ts lpmReachProblem).
  */
 const SLOW_COUNTS = Array.from({ length: 300 }, (_, k) => Math.max(1, Math.round(5000 * Math.exp(-k / 60))));
