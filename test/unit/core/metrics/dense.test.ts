@@ -104,6 +104,16 @@ describe('streaming engine = dense float64 reference', () => {
     compareWithDense(r, many, 'unweighted', 0, 1e-5);
   });
 
+  it('K = 100 long-tailed (counts 20 → 3) in d = 160: fewer classes than dimensions (the CIFAR-100-LT / ImageNet-LT shape), so the basis comes from the K×K Gram of the means', async () => {
+    const counts = Array.from({ length: 100 }, (_, k) => Math.round(20 * Math.pow(3 / 20, k / 99)));
+    const many = randomDataset(37, counts, 160, 1.5);
+    const basis = basisOf(many);
+    assert.equal(basis.identity, false, 'SVD basis');
+    assert.equal(basis.rank, 99, 'K − 1 centred means span a 99-dimensional subspace');
+    const r = await computeMetrics(tf, new ArraySource(many.features, many.labels, many.dim, 300), { weights: many.weights, bias: many.bias, minority: MINORITY });
+    compareWithDense(r, many, 'unweighted', 0, 1e-5);
+  });
+
   it('K = 1000 long-tailed (counts 4 → 2) in d = 72: identity basis at ImageNet-LT class count, NCC columns and logits', async () => {
     const counts = Array.from({ length: 1000 }, (_, k) => Math.round(4 * Math.pow(2 / 4, k / 999)));
     const many = randomDataset(31, counts, 72, 1.5);
