@@ -102,6 +102,19 @@ export interface LpmBudgets {
   centring: string;
 }
 
+/**
+ * How a report grouped the counts it fitted the LPM to (core/report/grouping.ts; above 300 classes with many
+ * distinct counts): every class got its group's mean count.
+ */
+export interface LpmGrouping {
+  /** Number of groups (distinct grouped counts). */
+  groups: number;
+  /** Largest/smallest count within any group is at most this. */
+  spread: number;
+  /** max_k |grouped n_k − n_k| / n_k. */
+  largestChange: number;
+}
+
 /** One point of the minority-collapse curve: the LPM at imbalance ratio R = n_A / n_B. */
 export interface LpmCurvePoint {
   ratio: number;
@@ -158,6 +171,8 @@ export interface LpmComparison {
   /** Simplex-ETF Gram with unit vectors, (K/(K−1))·P_K (theory.md §5.1). */
   etfGram: number[][];
   distances: GeometryDistances;
+  /** Present when the LPM (result, curve, R*) was fitted to grouped counts: result.counts holds them. */
+  grouping?: LpmGrouping;
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -5,6 +5,7 @@
 import type { CalibrationKind, LpmCalibration } from '../../src/protocol/report';
 import { CALIBRATION_ASSUMES, CALIBRATION_LABEL, lossComparison, ratioAgainstThreshold } from '../../src/protocol/calibrationText';
 import { formatNumber } from '../../src/protocol/format';
+import { groupingSentence } from '../../src/protocol/groupingText';
 import type { ChartFrame } from '../chartFrame';
 import { chartFrame } from '../chartFrame';
 import { curveChart } from '../charts/curve';
@@ -58,6 +59,7 @@ function card(c: LpmCalibration, vm: ViewModel): HTMLElement {
     ),
     h('p', { class: 'statement', 'data-field': 'statement' }, c.statement),
     h('p', { class: 'muted loss-comparison', 'data-field': 'loss' }, lossComparison(c.objective, vm.report.inspect.trainLoss ?? null)),
+    ...(c.lpm?.grouping ? [h('p', { class: 'muted grouping', 'data-field': 'grouping' }, groupingSentence(c.lpm.grouping, vm.k))] : []),
   );
 }
 

@@ -6,6 +6,7 @@ import { h } from '../dom';
 import { curveAt, type ViewModel } from '../viewModel';
 import type { Palette } from '../theme';
 import { formatNumber } from '../../src/protocol/format';
+import { groupingSentence } from '../../src/protocol/groupingText';
 
 function whatIfPoint(vm: ViewModel): { ratio: number; cos: number | null; oversample: number } | null {
   if (vm.localWhatIf && vm.localWhatIf.oversample !== 1) return { ratio: vm.localWhatIf.ratio, cos: vm.localWhatIf.cos, oversample: vm.localWhatIf.oversample };
@@ -28,7 +29,8 @@ export function curveSummary(vm: ViewModel): string {
   if (r !== null) text += `. The model (R = ${formatNumber(r)}) has minority cosine ${formatNumber(modelCos, 3)}`;
   const w = whatIfPoint(vm);
   if (w) text += `; oversampled ×${formatNumber(w.oversample, 3)}, R_eff = ${formatNumber(w.ratio, 3)} where the LPM gives ${formatNumber(w.cos, 3)}`;
-  return `${text}.${vm.report.lpm?.curveKind === 'profile' ? ` ${PROFILE_SENTENCE}` : ''}`;
+  const grouping = vm.report.lpm?.grouping;
+  return `${text}.${vm.report.lpm?.curveKind === 'profile' ? ` ${PROFILE_SENTENCE}` : ''}${grouping ? ` ${groupingSentence(grouping, vm.k)}` : ''}`;
 }
 
 /** What a profile curve is (docs/lpm.md "Counts that are not two-level"). */

@@ -46,6 +46,12 @@ export interface LpmKernel<V> {
   readonly precision: 'float64' | 'float32';
   /** Iterations between certificate checks, sized so that checking costs about 20 % of the run. */
   readonly checkInterval: number;
+  /**
+   * Patience for the optimiser's stall test (no 10 % gain over its last checks): when set, a stall counts only
+   * at a relative gap of at most `below` or from iteration `after` on; absent, at any gap and iteration. For
+   * kernels whose iterations are cheap and whose slow stretches are not a precision floor (levels.ts).
+   */
+  readonly stallPatience?: { below: number; after: number };
   /** Iterations between progress reports between checks (optional; none when absent). */
   readonly progressInterval?: number;
   /** A random feasible point on the boundary of both balls. */

@@ -103,9 +103,11 @@ export function minimise<V>(kernel: LpmKernel<V>, start: V, options: OptimiserOp
     previous = { iteration, gap: cert.gap };
     recentGaps.push(cert.gap);
     if (recentGaps.length > STALL_CHECKS) recentGaps.shift();
-    stalled = recentGaps.length === STALL_CHECKS && Math.min(...recentGaps.slice(1)) > 0.9 * recentGaps[0];
-    nextCheck = iteration + step;
     const relativeGap = cert.value !== 0 ? cert.gap / Math.abs(cert.value) : cert.gap;
+    const patience = kernel.stallPatience;
+    const mayStall = !patience || relativeGap <= patience.below || iteration >= patience.after;
+    stalled = mayStall && recentGaps.length === STALL_CHECKS && Math.min(...recentGaps.slice(1)) > 0.9 * recentGaps[0];
+    nextCheck = iteration + step;
     lastGap = Number.isFinite(relativeGap) ? relativeGap : undefined;
     nextTick = iteration + tick;
     options.onProgress?.({ stage: options.stage ?? 'fitting LPM', done: iteration, total: maxIterations, unit: 'iterations', ...(lastGap !== undefined ? { gap: lastGap } : {}) });

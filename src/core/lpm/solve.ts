@@ -219,7 +219,7 @@ function solveUnchecked(problem: LpmProblem, options: SolveOptions): LpmSolution
 
   if (choice === 'levels') {
     const collapsed = levels.map((_, i) => options.collapsedLevels?.includes(i) ?? false);
-    const kernel = new LevelsKernel(levels, scale, collapsed);
+    const kernel = new LevelsKernel(levels, scale, collapsed, K > POLISH_UP_TO_CLASSES);
     const layout = `levels:${levels.map((l) => l.classes.length).join(',')}:${collapsed.map(Number).join('')}`;
     // The levels kernel is cheap, and its geometry is what the closed forms are checked against: it runs to
     // a hundredth of the tolerance (not below 1e-14, near its rounding floor), so norms and cosines land

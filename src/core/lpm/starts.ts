@@ -29,6 +29,9 @@ export interface MultiStart<V> {
   starts: number;
 }
 
+/** Relative gap under which a patient kernel's stalled run is not restarted (LPM_REPORT_GAP of core/report). */
+export const PATIENT_RESTART_GAP = 1e-6;
+
 export function multiStart<V>(
   kernel: LpmKernel<V>,
   layout: string,
@@ -56,8 +59,11 @@ export function multiStart<V>(
     }
     // A run that stalled close to the tolerance hit the kernel's precision floor: another start would
     // stall there too (the phases after it take over). Restarts are for runs far from certified.
+    // A patient kernel's run (levels.ts, above 300 classes) that stalled after its patience within the 1e-6 a
+    // report certifies is slow there, not stuck: a restart would spend as long to land at the same point.
     const relative = best.certificate.gap / Math.max(Math.abs(best.certificate.value), 1e-300);
-    if (best.converged || (best.stopReason === 'stalled' && relative <= 100 * options.tolerance)) break;
+    const floor = Math.max(100 * options.tolerance, kernel.stallPatience ? PATIENT_RESTART_GAP : 0);
+    if (best.converged || (best.stopReason === 'stalled' && relative <= floor)) break;
   }
   return { run: best as OptimiserRun<V>, iterations, evaluations, starts };
 }

@@ -7,7 +7,7 @@ import type { CalibrationKind, LpmBudgets, LpmCalibration, LpmComparison } from 
 import { InputError } from '../errors';
 import { lossMatchedProduct } from '../lpm/lossMatched';
 import type { ModelGeometry } from './lpmComparison';
-import { lpmComparison, lpmReachProblem, MAX_THRESHOLD_RATIO, modelRatio, PROFILE_CURVE_MAX_CLASSES, type ComparisonOptions } from './lpmComparison';
+import { fittedCounts, lpmComparison, MAX_THRESHOLD_RATIO, modelRatio, PROFILE_CURVE_MAX_CLASSES, type ComparisonOptions } from './lpmComparison';
 
 export interface CalibrationsInput {
   geometry: ModelGeometry;
@@ -74,9 +74,9 @@ function entry(kind: CalibrationKind, eh: number | null, ew: number | null, lpm:
 /** The loss-matched budgets: E_eff by bisection, split as the norm-matched E_W/E_H. */
 function lossEntry(input: CalibrationsInput, options: ComparisonOptions): LpmCalibration {
   const { geometry, norms } = input;
-  const unreachable = lpmReachProblem({ counts: geometry.counts, eh: 1, ew: 1 });
-  if (unreachable) return entry('loss', null, null, null, unreachable, input);
-  const match = lossMatchedProduct(geometry.counts, input.trainLoss, { tf: options.tf, signal: options.signal });
+  // Grouped counts where the report fits grouped counts (grouping.ts), so E_eff matches the fit shown.
+  const { counts } = fittedCounts(geometry.counts, geometry.minority);
+  const match = lossMatchedProduct(counts, input.trainLoss, { tf: options.tf, signal: options.signal });
   if (match.product === null) return entry('loss', null, null, null, match.reason, input);
   const split = Math.sqrt(norms.ew / norms.eh);
   const eh = Math.sqrt(match.product) / split;

@@ -2,7 +2,7 @@
 // LPM solved for the model's own counts, the minority-collapse curve and R* for its majority/minority
 // split, SELI and ETF references, and the distances between the five geometries the panel shows.
 import { LpmUncertifiedError } from '../errors';
-import type { GeometryDistances, GeometryId, LpmBudgets, LpmComparison, LpmCurvePoint } from '../../protocol/report';
+import type { GeometryDistances, GeometryId, LpmBudgets, LpmComparison, LpmCurvePoint, LpmGrouping } from '../../protocol/report';
 import type { RunHooks } from '../runHooks';
 import { etfGram } from '../lpm/balanced';
 import { calibrateBudgets, type FeatureCentring } from '../lpm/calibration';
@@ -10,10 +10,10 @@ import { frobeniusDistanceNormalised } from '../lpm/compare';
 import { minorityCurve } from '../lpm/curve';
 import { profileCurve, profileThreshold } from '../lpm/profileCurve';
 import { toNested } from '../linalg';
-import { levelsOf } from '../lpm/levels';
-import { classWeights, type LpmProblem } from '../lpm/problem';
+import { groupCounts, needsGrouping } from './grouping';
+import type { LpmProblem } from '../lpm/problem';
 import { seliGeometry } from '../lpm/seli';
-import { POLISH_UP_TO_CLASSES, solveLpm, TFJS_FROM_CLASSES, type LpmSolution } from '../lpm/solve';
+import { solveLpm, type LpmSolution } from '../lpm/solve';
 import { gramCosines, toLpmResult, ZERO_NORM } from '../lpm/summary';
 import { minorityCollapseThreshold, type ThresholdSpec } from '../lpm/threshold';
 import type { Tf } from '../tf';
@@ -66,16 +66,17 @@ export const PROFILE_CURVE_MAX_CLASSES = 100;
 /**
  * Which minority-collapse curve these counts get: 'two-level' when every majority class has one count and
  * every minority class another, 'profile' for other counts with at least 2 minority classes (up to
- * PROFILE_CURVE_MAX_CLASSES), null when there is no curve (no minority, fewer than 2, or too many classes).
+ * PROFILE_CURVE_MAX_CLASSES, or grouped counts at any K: a grouped fit takes about a second), null when
+ * there is no curve (no minority, fewer than 2, or too many classes).
  */
-export function curveKind(counts: readonly number[], minority: readonly number[]): 'two-level' | 'profile' | null {
+export function curveKind(counts: readonly number[], minority: readonly number[], grouped = false): 'two-level' | 'profile' | null {
   const K = counts.length;
   if (minority.length < 2 || minority.length >= K) return null;
   const inMinority = new Set(minority);
   const a = counts.filter((_, k) => !inMinority.has(k));
   const b = counts.filter((_, k) => inMinority.has(k));
   if (a.every((n) => n === a[0]) && b.every((n) => n === b[0])) return 'two-level';
-  return K <= PROFILE_CURVE_MAX_CLASSES ? 'profile' : null;
+  return K <= PROFILE_CURVE_MAX_CLASSES || grouped ? 'profile' : null;
 }
 
 /** d(A, B) = ‖A/‖A‖_F − B/‖B‖_F‖_F on the K×K cosine matrices; an undefined cosine (null) counts as 0. */
@@ -138,36 +139,19 @@ export interface LpmSpec {
  */
 export const LPM_REPORT_GAP = 1e-6;
 
-/**
- * Why a report does not fit the LPM for these class weights, or null. Above POLISH_UP_TO_CLASSES classes with many
- * distinct weights one certified fit (1e-6) takes about a minute here (K = 1000, 1300 → 13: 53 s, docs/lpm.md),
- * and a report needs many: the loss-matched calibration bisects over E_H·E_W with a fit per step, and its warm
- * starts would run at full rank p = 2K. The report says so at once instead of running for tens of minutes;
- * `collapse-lens lpm` runs the single fit. Counts with few distinct weights (two-level) take the
- * symmetry-reduced kernel at any K and stay in reach.
- */
-export function lpmReachProblem(problem: LpmProblem): string | null {
-  const K = problem.counts.length;
-  if (K <= POLISH_UP_TO_CLASSES) return null;
-  const levels = levelsOf(classWeights(problem)).length;
-  if (levels < K && levels < TFJS_FROM_CLASSES) return null;
-  return `for K = ${K} classes with ${levels} distinct class weights one certified LPM fit (${LPM_REPORT_GAP.toExponential(0)}) takes about a minute here (53 s at K = 1000) and a report needs many (the loss-matched calibration bisects over E_H·E_W); run collapse-lens lpm --counts … for the single fit (docs/lpm.md: beyond ${POLISH_UP_TO_CLASSES} classes a report fits only counts with fewer than ${TFJS_FROM_CLASSES} distinct values)`;
-}
-
 export function lpmForBudgets(spec: LpmSpec, options: ComparisonOptions = {}): LpmComparison {
   const K = spec.counts.length;
   const { eh, ew } = spec;
   const oversample = spec.oversample ?? 1;
   const minority = [...spec.minority];
+  const { counts, grouping } = fittedCounts(spec.counts, minority, oversample);
   const problem: LpmProblem = {
-    counts: spec.counts,
+    counts,
     eh,
     ew,
     minority: minority.length ? minority : undefined,
-    weights: oversample !== 1 ? spec.counts.map((_, k) => (minority.includes(k) ? oversample : 1)) : undefined,
+    weights: oversample !== 1 ? counts.map((_, k) => (minority.includes(k) ? oversample : 1)) : undefined,
   };
-  const unreachable = lpmReachProblem(problem);
-  if (unreachable) throw new LpmUncertifiedError(unreachable);
   const solution = options.solution ?? solveLpm(problem, { tf: options.tf, signal: options.signal, onProgress: options.onProgress });
   if (solution.unresolved) throw new LpmUncertifiedError(solution.unresolved);
   const relativeGap = solution.certificate.gap / solution.objective;
@@ -176,11 +160,11 @@ export function lpmForBudgets(spec: LpmSpec, options: ComparisonOptions = {}): L
       `the Layer-Peeled Model at E_H·E_W = ${+(eh * ew).toPrecision(4)} could not be certified (relative duality gap ${relativeGap.toExponential(1)}, stopped: ${solution.certificate.stopReason}), so its geometry is not shown`,
     );
   }
-  const result = { ...toLpmResult(solution), counts: [...spec.counts], budgets: { eh, ew } };
+  const result = { ...toLpmResult(solution), counts: [...counts], budgets: { eh, ew } };
 
   const ratio = modelRatio(spec.counts, minority);
   const majority = K - minority.length;
-  const kind = curveKind(spec.counts, minority);
+  const kind = curveKind(counts, minority, grouping !== null);
   // Two-level counts: the curve and R* are functions of R for the K_A/K_B split; oversampling moves the model
   // along the curve (R_eff = R / w_r) without changing it. Other counts: the model's count profile scaled
   // (profileCurve.ts), which passes through the LPM at the model's own counts.
@@ -191,7 +175,7 @@ export function lpmForBudgets(spec: LpmSpec, options: ComparisonOptions = {}): L
     curve = minorityCurve({ classes: K, majority, eh, ew, ratios: CURVE_RATIOS }, options).map((p) => ({ ratio: p.ratio, cosMinority: p.cosMinority }));
     threshold = thresholdOrNull({ classes: K, majority, eh, ew }, options);
   } else if (kind === 'profile') {
-    const profile = { counts: spec.counts, minority, eh, ew };
+    const profile = { counts, minority, eh, ew };
     const points = profileCurve(profile, { tf: options.tf, signal: options.signal, onProgress: options.onProgress, own: oversample === 1 ? solution : undefined });
     curve = points.map((p) => ({ ratio: p.ratio, cosMinority: p.cosMinority }));
     threshold = profileThreshold(profile, points, { tf: options.tf, signal: options.signal });
@@ -216,7 +200,18 @@ export function lpmForBudgets(spec: LpmSpec, options: ComparisonOptions = {}): L
     seliGramW: toNested(seliGram, K, K),
     etfGram: toNested(etf, K, K),
     distances,
+    ...(grouping ? { grouping } : {}),
   };
+}
+
+/**
+ * The counts a report fits: the model's own, or grouped (grouping.ts) where one exact fit would take about a
+ * minute and a report needs dozens. The same for every oversampling weight (minority classes are grouped apart).
+ */
+export function fittedCounts(counts: readonly number[], minority: readonly number[], oversample = 1): { counts: readonly number[]; grouping: LpmGrouping | null } {
+  const weights = oversample !== 1 ? counts.map((_, k) => (minority.includes(k) ? oversample : 1)) : undefined;
+  if (!needsGrouping({ counts, eh: 1, ew: 1, weights })) return { counts, grouping: null };
+  return groupCounts(counts, minority);
 }
 
 /** E_W and E_H calibrated from the trained model (theory.md §4), with the centring in words. */

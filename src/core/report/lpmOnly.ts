@@ -10,7 +10,7 @@ import { throwIfAborted, type RunHooks } from '../runHooks';
 import { computeMetrics } from '../metrics/compute';
 import { autoMinority, validateMinority } from '../metrics/minority';
 import { solveLpm, type LpmSolution } from '../lpm/solve';
-import { CENTRING_TEXT, lpmForBudgets, lpmReachProblem } from './lpmComparison';
+import { CENTRING_TEXT, fittedCounts, lpmForBudgets } from './lpmComparison';
 import type { Tf } from '../tf';
 import { InputError } from '../errors';
 import { pivotedCholesky } from '../linalg';
@@ -109,9 +109,8 @@ export async function lpmOnlyReport(input: LpmOnlyInput, options: { tf: Tf; back
   const { tf, signal } = options;
   if (input.classNames && input.classNames.length !== counts.length) throw new InputError(`${input.classNames.length} class names given for ${counts.length} counts`);
   const minority = input.minority === 'auto' ? autoMinority(counts) : input.minority ? validateMinority(input.minority, counts.length) : [];
-  const problem = { counts, eh, ew, minority: minority.length ? minority : undefined };
-  const unreachable = lpmReachProblem(problem);
-  if (unreachable) throw new InputError(`the Layer-Peeled Model is not fitted: ${unreachable}`);
+  // The counts lpmForBudgets fits (grouped above 300 classes with many distinct counts), solved here first.
+  const problem = { counts: fittedCounts(counts, minority).counts, eh, ew, minority: minority.length ? minority : undefined };
   const solution = solveLpm(problem, { tf, signal, onProgress: options.onProgress });
   const inspect = await lpmOptimumResult(tf, solution, minority, options.backend, signal);
   const lpm = lpmForBudgets({ counts, minority, eh, ew, cosClassifiers: inspect.cosClassifiers, cosMeans: inspect.cosMeans, centring: CENTRING_TEXT.none }, { tf, signal, solution });

@@ -9,6 +9,7 @@ import { lpmOnlyReport } from '../../core/report/lpmOnly';
 import { UsageError } from '../../core/errors';
 import { inspectWithGeometry } from '../../core/pipeline/inspect';
 import { separationAcrossLayers } from '../../core/layers';
+import { groupingSentence } from '../../protocol/groupingText';
 import type { AnalysisReport } from '../../protocol/report';
 import type { InspectResult } from '../../protocol/result';
 import { selectBackend } from '../backend';
@@ -134,6 +135,7 @@ function summary(report: AnalysisReport, html: string | undefined): string {
   if (lpm) {
     lines.push(`  LPM (E_W ${f(lpm.budgets.ew)}, E_H ${f(lpm.budgets.eh)}, centring ${lpm.budgets.centring}): minority cosine ${f(lpm.result.cosMinority)}, objective ${f(lpm.result.objective, 6)}`);
     if (lpm.threshold !== null) lines.push(`  minority-collapse threshold R* = ${f(lpm.threshold)}; this model's R = ${f(lpm.modelRatio)}`);
+    if (lpm.grouping) lines.push(`  ${groupingSentence(lpm.grouping, i.classes)}`);
   }
   if (i.trainLoss !== undefined) lines.push(`  training loss ${f(i.trainLoss)}; minority test accuracy ${f(i.perClass?.minority?.testAccuracy)}`);
   for (const c of report.calibrations ?? []) lines.push(`  ${c.statement}`);
