@@ -146,7 +146,8 @@ export interface GeometryDistances {
 export interface LpmComparison {
   budgets: LpmBudgets;
   /**
-   * The LPM solved for the model's own counts (`inspect.counts`, class order preserved) and `budgets`.
+   * The LPM solved for the model's own counts (`inspect.counts`, class order preserved; grouped counts when
+   * `grouping` is present, in `result.counts`) and `budgets`.
    * The panel reads `gramW` (K×K, class order of inspect.counts) for the heatmap, `normsW`/`normsH`
    * as Euclidean norms ‖w_k‖, ‖h_k‖ (not squared) for the norm chart, `cosMinority`, `objective`.
    */
