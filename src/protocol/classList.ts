@@ -24,7 +24,12 @@ export function nameList(names: readonly string[], max = MAX_LISTED): string {
   return capped([...names], max, names.length);
 }
 
-function capped(items: string[], max: number, total: number): string {
-  if (items.length <= max) return items.join(', ');
-  return `${items.slice(0, max).join(', ')}, … (${total} in all)`;
+/** "100,98,97,… (1000 in all)": values in the order given (counts, norms) joined by `sep`, at most `max`. */
+export function valueList(values: readonly (number | string)[], sep = ',', max = MAX_LISTED): string {
+  return capped(values.map(String), max, values.length, sep);
+}
+
+function capped(items: string[], max: number, total: number, sep = ', '): string {
+  if (items.length <= max) return items.join(sep);
+  return `${items.slice(0, max).join(sep)}${sep}… (${total} in all)`;
 }

@@ -5,7 +5,8 @@
 // same bits, null as NaN (JSON has no NaN, so NaN only ever means null) and −0 as 0 (as JSON writes it).
 // A square matrix that equals its transpose entry for entry (cosine and Gram matrices) is stored as its lower
 // triangle with the diagonal, n(n+1)/2 values: a 1000-class model report's two cosine matrices, whose values do
-// not repeat and so do not compress, took 21.6 MB of standalone HTML.
+// not repeat and so do not compress, took 21.6 MB of standalone HTML. A matrix equal to one already stored (the
+// SELI and ETF Grams of every calibration, the norm-matched LPM that is also the report's) points at that copy.
 
 /** A matrix (array of equal-length rows of numbers or nulls) with at least this many entries is packed. */
 export const PACK_MIN_ENTRIES = 64 * 64;
@@ -24,6 +25,18 @@ function isSymmetric(m: (number | null)[][]): boolean {
   return true;
 }
 
+/** Same shape and entry for entry equal (null with null, 0 with −0, as stored): one copy in the block serves both. */
+function sameEntries(a: (number | null)[][], b: (number | null)[][]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length || a[0].length !== b[0].length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const ra = a[i];
+    const rb = b[i];
+    for (let j = 0; j < ra.length; j++) if (ra[j] !== rb[j]) return false;
+  }
+  return true;
+}
+
 function isPackable(value: unknown): value is (number | null)[][] {
   if (!Array.isArray(value) || value.length === 0 || !Array.isArray(value[0])) return false;
   const cols = (value[0] as unknown[]).length;
@@ -33,15 +46,18 @@ function isPackable(value: unknown): value is (number | null)[][] {
 
 /** The value with every large matrix replaced by a PackedRef, and the block holding their entries in order. */
 export function packMatrices(value: unknown): { json: unknown; block: Float64Array } {
-  const found: { m: (number | null)[][]; symmetric: boolean }[] = [];
+  const found: { m: (number | null)[][]; symmetric: boolean; offset: number }[] = [];
   let entries = 0;
   const walk = (v: unknown): unknown => {
     if (isPackable(v)) {
       const symmetric = isSymmetric(v);
-      const ref: PackedRef = { $packed: { rows: v.length, cols: v[0].length, offset: entries, ...(symmetric ? { symmetric: true as const } : {}) } };
-      found.push({ m: v, symmetric });
-      entries += symmetric ? (v.length * (v.length + 1)) / 2 : v.length * v[0].length;
-      return ref;
+      const same = found.find((f) => sameEntries(f.m, v));
+      const offset = same ? same.offset : entries;
+      if (!same) {
+        found.push({ m: v, symmetric, offset });
+        entries += symmetric ? (v.length * (v.length + 1)) / 2 : v.length * v[0].length;
+      }
+      return { $packed: { rows: v.length, cols: v[0].length, offset, ...(symmetric ? { symmetric: true as const } : {}) } } satisfies PackedRef;
     }
     if (Array.isArray(v)) return v.map(walk);
     if (v && typeof v === 'object') {

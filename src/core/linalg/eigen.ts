@@ -36,10 +36,22 @@ export function symmetricEigen(a: ArrayLike<number>, n: number): SymmetricEigen 
   return { values, vectors };
 }
 
-/** V·diag(f(λ))·Vᵀ from an eigendecomposition: (V·diag f)·Vᵀ as one A·Bᵀ product (WebAssembly SIMD when large). */
+/**
+ * V·diag(f(λ))·Vᵀ from an eigendecomposition: (V·diag f)·Vᵀ as one A·Bᵀ product (WebAssembly SIMD when large),
+ * then made exactly symmetric ((a_ij + a_ji)/2 on both sides; the product alone differs in the last bits), so a
+ * report stores it as one triangle (protocol/packedMatrices.ts).
+ */
 export function spectralFunction({ values, vectors }: SymmetricEigen, n: number, f: (lambda: number) => number): Float64Array {
   const fv = Float64Array.from(values, f);
-  return multiplyTransposed(scaleColumns(vectors, n, fv), vectors, n, n, n);
+  const out = multiplyTransposed(scaleColumns(vectors, n, fv), vectors, n, n, n);
+  for (let i = 1; i < n; i++) {
+    for (let j = 0; j < i; j++) {
+      const mean = (out[i * n + j] + out[j * n + i]) / 2;
+      out[i * n + j] = mean;
+      out[j * n + i] = mean;
+    }
+  }
+  return out;
 }
 
 /** The row-major n×n matrix with column j multiplied by s_j. */

@@ -4,6 +4,7 @@ import { solveLpm, wouldUseTfjs, type KernelChoice } from '../../core/lpm/solve'
 import { toLpmResult } from '../../core/lpm/summary';
 import type { StepRule } from '../../core/lpm/optimiser';
 import type { LpmResult } from '../../protocol/result';
+import { valueList } from '../../protocol/classList';
 import { selectBackend } from '../backend';
 import { commonOptions, optionHelp, parseCounts, type CommonOptions, type OptionSpec } from './args';
 import type { CliCommand } from './command';
@@ -66,7 +67,7 @@ export function formatLpm(r: LpmResult): string {
   const e = r.budgets ? r.budgets.eh * r.budgets.ew : NaN;
   const cert = r.certificate;
   let out = '';
-  out += line('classes', `${K}  counts ${counts.length > 12 ? `${counts.slice(0, 12).join(',')},…` : counts.join(',')}`);
+  out += line('classes', `${K}  counts ${valueList(counts)}`);
   if (r.weights?.some((w) => w !== 1)) out += line('oversampling weights', r.weights.join(','));
   out += line('budgets', `E_H = ${r.budgets?.eh}, E_W = ${r.budgets?.ew} (E_H·E_W = ${fmt(e, 4)})`);
   out += line('objective (per sample)', fmt(r.objective, 10));

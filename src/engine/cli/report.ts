@@ -10,6 +10,7 @@ import { UsageError } from '../../core/errors';
 import { inspectWithGeometry } from '../../core/pipeline/inspect';
 import { separationAcrossLayers } from '../../core/layers';
 import { groupingSentence } from '../../protocol/groupingText';
+import { indexList, valueList } from '../../protocol/classList';
 import type { AnalysisReport } from '../../protocol/report';
 import type { InspectResult } from '../../protocol/result';
 import { selectBackend } from '../backend';
@@ -126,11 +127,11 @@ function summary(report: AnalysisReport, html: string | undefined): string {
     `Collapse Lens report — ${report.meta.title}`,
     // --lpm-only reads no model: its "model" is the LPM optimum itself (one collapsed feature per class).
     report.meta.lpmOnly
-      ? `  no model: the metrics below are those of the Layer-Peeled Model optimum for counts ${i.counts.join(',')} (K = ${i.classes}, factor dimension ${i.dim}); backend ${i.backend.name}`
+      ? `  no model: the metrics below are those of the Layer-Peeled Model optimum for counts ${valueList(i.counts)} (K = ${i.classes}, factor dimension ${i.dim}); backend ${i.backend.name}`
       : `  ${i.samples} samples, K = ${i.classes}, d = ${i.dim}; backend ${i.backend.name}`,
     `  NC1 ${f(i.nc1)}   NC2 max-angle W ${f(i.maxAngleClassifiers)}   NC3 ${f(i.selfDuality)}   NC4 mismatch ${f(i.nccMismatch)}`,
   ];
-  if (i.minority) lines.push(`  minority classes ${i.minority.classes.join(',')}: mean classifier cosine ${f(i.minority.meanCosClassifiers)}`);
+  if (i.minority) lines.push(`  minority classes ${indexList(i.minority.classes)}: mean classifier cosine ${f(i.minority.meanCosClassifiers)}`);
   const lpm = report.lpm;
   if (lpm) {
     lines.push(`  LPM (E_W ${f(lpm.budgets.ew)}, E_H ${f(lpm.budgets.eh)}, centring ${lpm.budgets.centring}): minority cosine ${f(lpm.result.cosMinority)}, objective ${f(lpm.result.objective, 6)}`);

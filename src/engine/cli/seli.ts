@@ -3,6 +3,7 @@ import { toNested } from '../../core/linalg';
 import { seliGeometry } from '../../core/lpm/seli';
 import { gramCosines, minoritySummary } from '../../core/lpm/summary';
 import type { SeliResult } from '../../protocol/result';
+import { valueList } from '../../protocol/classList';
 import { commonOptions, optionHelp, parseCounts, type OptionSpec } from './args';
 import type { CliCommand } from './command';
 import { UsageError } from '../../core/errors';
@@ -55,10 +56,10 @@ export const seliCommand: CliCommand = {
       io.stdout(JSON.stringify(result) + '\n');
       return 0;
     }
-    let out = line('classes', `${counts.length}  counts ${counts.join(',')}`);
+    let out = line('classes', `${counts.length}  counts ${valueList(counts)}`);
     out += line('minority cosine', `${fmt(result.cosMinority, 6)} (classes ${classList(result.minorityClasses)})`);
-    out += line('‖w_k‖', result.normsW.map((v) => v.toFixed(4)).join(' '));
-    out += line('‖h̄_k‖', result.normsH.map((v) => v.toFixed(4)).join(' '));
+    out += line('‖w_k‖', valueList(result.normsW.map((v) => v.toFixed(4)), ' '));
+    out += line('‖h̄_k‖', valueList(result.normsH.map((v) => v.toFixed(4)), ' '));
     if (counts.length <= 12) {
       out += matrix('G_W = W Wᵀ = (P D P)^{1/2}:', result.gramW);
       out += matrix('G_H = H̄ᵀ H̄ = ((P D P)^{1/2})⁺:', result.gramH);

@@ -1,7 +1,7 @@
 // Class lists in messages: ranges for runs, a cap with the total, names in their order.
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
-import { MAX_LISTED, indexList, nameList } from '../../../src/protocol/classList';
+import { MAX_LISTED, indexList, nameList, valueList } from '../../../src/protocol/classList';
 
 describe('indexList', () => {
   it('runs of three or more become ranges; pairs and singletons stay', () => {
@@ -32,5 +32,14 @@ describe('nameList', () => {
   it('keeps the order and caps with the total', () => {
     assert.equal(nameList(['cat', 'dog']), 'cat, dog');
     assert.equal(nameList(['a', 'b', 'c', 'd'], 2), 'a, b, … (4 in all)');
+  });
+});
+
+describe('valueList', () => {
+  it('keeps order and repeats, joins with the separator, caps with the total', () => {
+    assert.equal(valueList([20, 20, 1, 1]), '20,20,1,1');
+    assert.equal(valueList(['0.50', '0.25'], ' '), '0.50 0.25');
+    const counts = Array.from({ length: 1000 }, (_, k) => 1000 - k);
+    assert.equal(valueList(counts), `${counts.slice(0, MAX_LISTED).join(',')},… (1000 in all)`);
   });
 });

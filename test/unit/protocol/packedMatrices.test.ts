@@ -63,4 +63,21 @@ describe('packMatrices', () => {
     assert.deepEqual(unpackMatrices(packed.json, packed.block), { off });
     assert.throws(() => unpackMatrices({ m: { $packed: { rows: 3, cols: 3, offset: 0, symmetric: true } } }, new Float64Array(5)), /packed 3×3 symmetric matrix at 0 lies outside the 5 values/);
   });
+  it('a matrix equal to one already stored (a copy, or the same object twice) points at that copy; 1 ulp apart they do not share', () => {
+    const m = matrix(5);
+    const copy = m.map((row) => [...row]);
+    const near = m.map((row) => [...row]);
+    near[K - 1][K - 2] = (near[K - 1][K - 2] as number) * (1 + Number.EPSILON);
+    const value = { first: m, again: m, copy, near, other: matrix(6) };
+    const { json, block } = packMatrices(value);
+    const refs = json as Record<string, { $packed: { offset: number } }>;
+    assert.equal(refs.again.$packed.offset, 0);
+    assert.equal(refs.copy.$packed.offset, 0);
+    assert.equal(refs.near.$packed.offset, K * K);
+    assert.equal(refs.other.$packed.offset, 2 * K * K);
+    assert.equal(block.length, 3 * K * K);
+    const back = unpackMatrices(JSON.parse(JSON.stringify(json)), block) as typeof value;
+    assert.deepEqual(back, value);
+    assert.notEqual(back.first, back.again, 'unpacked copies are separate arrays');
+  });
 });

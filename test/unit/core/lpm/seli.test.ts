@@ -49,6 +49,17 @@ describe('SELI geometry from class counts', () => {
     });
   }
 
+  it('G_W and G_H are exactly symmetric at K = 300 (a report stores one triangle)', () => {
+    const K = 300;
+    const counts = Array.from({ length: K }, (_, k) => Math.round(500 * Math.pow(0.01, k / (K - 1))));
+    const g = seliGeometry(counts);
+    for (const [name, m] of [['G_W', g.gramW], ['G_H', g.gramH]] as const) {
+      let asymmetric = 0;
+      for (let i = 0; i < K; i++) for (let j = 0; j < i; j++) if (m[i * K + j] !== m[j * K + i]) asymmetric++;
+      assert.equal(asymmetric, 0, `${name}: ${asymmetric} pairs differ`);
+    }
+  });
+
   it('balanced counts give the simplex ETF (cos = −1/(K−1))', () => {
     const K = 6;
     const g = seliGeometry(new Array<number>(K).fill(30));
