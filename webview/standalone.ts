@@ -3,6 +3,7 @@
 import standaloneCss from './standalone.css';
 import { addStyle } from './dom';
 import { unpackMatrices } from '../src/protocol/packedMatrices';
+import { float64FromShuffled } from '../src/protocol/matrixBytes';
 
 export const REPORT_ELEMENT_ID = 'collapse-lens-report';
 
@@ -33,20 +34,14 @@ export async function inlinedReport(): Promise<unknown> {
   }
 }
 
-/** base64 → gzip → byte-shuffled float64 little-endian values (core/report/html.ts shuffledLittleEndianBytes). */
+/** base64 → gzip → byte-shuffled float64 little-endian values (protocol/matrixBytes.ts). */
 async function gunzipFloat64(base64: string): Promise<Float64Array> {
   if (typeof DecompressionStream === 'undefined') throw new Error('this browser has no DecompressionStream; open the page in a current Chrome, Edge, Firefox or Safari');
   const binary = atob(base64.trim());
   const bytes = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
   const buffer = await new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'))).arrayBuffer();
-  if (buffer.byteLength % 8 !== 0) throw new Error(`the data block holds ${buffer.byteLength} bytes, not whole float64 values`);
-  const shuffled = new Uint8Array(buffer);
-  const n = buffer.byteLength / 8;
-  const ordered = new Uint8Array(buffer.byteLength);
-  for (let i = 0; i < n; i++) for (let j = 0; j < 8; j++) ordered[8 * i + j] = shuffled[j * n + i];
-  const view = new DataView(ordered.buffer);
-  return Float64Array.from({ length: n }, (_, i) => view.getFloat64(8 * i, true));
+  return float64FromShuffled(new Uint8Array(buffer));
 }
 
 /**

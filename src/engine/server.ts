@@ -6,6 +6,7 @@ import type { Progress } from '../protocol/progress';
 import { isToEngineMessage } from '../protocol/engine';
 import { exitCodeOf, InputError, UsageError } from '../core/errors';
 import { COMMANDS } from './cli/registry';
+import { packMatrices } from '../protocol/packedMatrices';
 
 declare const COLLAPSE_LENS_VERSION: string | undefined;
 
@@ -13,10 +14,18 @@ function send(message: FromEngineMessage): void {
   process.send?.(message);
 }
 
-/** Runs one job like `collapse-lens <command> <args> --json` and returns its parsed JSON. */
-export async function runJob(job: EngineJob, hooks: { signal: AbortSignal; progress: (p: Progress) => void; log: (line: string) => void }): Promise<unknown> {
+/**
+ * Runs one job like `collapse-lens <command> <args> --json` and returns its result as the JSON text would
+ * carry it, with the large matrices packed: `result` is what JSON.parse of the rest gives (NaN as null,
+ * undefined fields dropped), `matrices` their entries (packMatrices maps null to NaN and back, −0 to 0).
+ */
+export async function runJob(
+  job: EngineJob,
+  hooks: { signal: AbortSignal; progress: (p: Progress) => void; log: (line: string) => void },
+): Promise<{ result: unknown; matrices?: Float64Array }> {
   const command = COMMANDS.find((c) => c.name === job.command);
   if (!command) throw new UsageError(`the engine has no command "${job.command}"`);
+  let value: { v: unknown } | undefined;
   let stdout = '';
   const args = job.args.includes('--json') ? job.args : [...job.args, '--json'];
   const code = await command.run(args, {
@@ -25,13 +34,13 @@ export async function runJob(job: EngineJob, hooks: { signal: AbortSignal; progr
     interactive: false,
     progress: hooks.progress,
     signal: hooks.signal,
+    json: (v) => void (value = { v }),
   });
   if (code !== 0) throw new UsageError(`${job.command} exited with code ${code}`);
-  try {
-    return JSON.parse(stdout);
-  } catch {
-    throw new Error(`${job.command} did not print JSON: ${stdout.slice(0, 200)}`);
-  }
+  if (!value) throw new Error(`${job.command} gave no JSON result${stdout ? `; it printed: ${stdout.slice(0, 200)}` : ''}`);
+  const { json, block } = packMatrices(value.v);
+  const result: unknown = JSON.parse(JSON.stringify(json) ?? 'null');
+  return block.length > 0 ? { result, matrices: block } : { result };
 }
 
 export function startEngineServer(): void {
@@ -59,7 +68,7 @@ export function startEngineServer(): void {
       log: (line) => line && send({ type: 'log', level: 'info', message: line }),
     })
       .then(
-        (result) => send({ type: 'result', id, result }),
+        (answer) => send({ type: 'result', id, ...answer }),
         (error: unknown) => {
           const cancelled = controller.signal.aborted;
           const usage = error instanceof InputError;

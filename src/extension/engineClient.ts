@@ -7,6 +7,7 @@ import type { EngineCommand, EngineJob, EngineResults, ToEngineMessage } from '.
 import { ENGINE_RESULT_PROBLEMS, isFromEngineMessage } from '../protocol/engine';
 import type { Progress } from '../protocol/progress';
 import { PendingReplies } from '../protocol/replies';
+import { unpackMatrices } from '../protocol/packedMatrices';
 
 export interface EngineLog {
   info(message: string): void;
@@ -171,6 +172,8 @@ export class EngineClient {
     const child = fork(this.scriptPath, ['--engine'], {
       execPath: process.execPath,
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      // Structured clone: a result's packed matrices arrive as one Float64Array (protocol/engine.ts ResultEvent).
+      serialization: 'advanced',
       env: { ...process.env, ...this.env },
     });
     this.child = child;
@@ -199,6 +202,19 @@ export class EngineClient {
     return child;
   }
 
+  /** A result arrives: its packed matrices (if any) go back in place before the job's reply is answered. */
+  private answer(id: number, result: unknown, matrices: Float64Array | undefined): void {
+    if (!matrices) {
+      this.pending.answer(id, result);
+      return;
+    }
+    try {
+      this.pending.answer(id, unpackMatrices(result, matrices));
+    } catch (error) {
+      this.pending.fail(id, new EngineError(`the engine's result could not be read: ${(error as Error).message}`, 1));
+    }
+  }
+
   private onMessage(message: unknown): void {
     if (!isFromEngineMessage(message)) {
       this.log.warn(`ignored a malformed message from the engine: ${JSON.stringify(message)?.slice(0, 200)}`);
@@ -224,7 +240,7 @@ export class EngineClient {
           this.settleCancel(message.id, cancelled, 'stopped');
           return;
         }
-        if (message.type === 'result') this.pending.answer(message.id, message.result);
+        if (message.type === 'result') this.answer(message.id, message.result, message.matrices);
         else this.pending.fail(message.id, new EngineError(message.message, message.exitCode));
       }
     }

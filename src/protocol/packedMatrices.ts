@@ -84,21 +84,33 @@ function isRef(v: unknown): v is PackedRef {
   return Boolean(p) && Number.isInteger(p.rows) && Number.isInteger(p.cols) && Number.isInteger(p.offset);
 }
 
-/** The inverse of packMatrices; throws when a reference points outside the block. */
+/**
+ * The inverse of packMatrices; throws when a reference points outside the block. References to the same
+ * values (a matrix packed once, written several times) come back as one array, so a 1000-class report's
+ * repeated Grams take their memory once; JSON.stringify still writes every copy.
+ */
 export function unpackMatrices(json: unknown, block: Float64Array): unknown {
+  const made = new Map<string, (number | null)[][]>();
   const walk = (v: unknown): unknown => {
     if (isRef(v)) {
       const { rows, cols, offset, symmetric } = v.$packed;
+      const key = `${rows} ${cols} ${offset} ${symmetric === true}`;
+      const known = made.get(key);
+      if (known) return known;
       const size = symmetric ? (rows * (rows + 1)) / 2 : rows * cols;
       if (rows < 1 || cols < 1 || offset < 0 || offset + size > block.length || (symmetric && rows !== cols)) {
         throw new Error(`a packed ${rows}×${cols}${symmetric ? ' symmetric' : ''} matrix at ${offset} lies outside the ${block.length} values of the data block`);
       }
       const value = (x: number) => (Number.isNaN(x) ? null : x);
+      let matrix: (number | null)[][];
       if (symmetric) {
         // Row i of the triangle starts at offset + i(i+1)/2.
-        return Array.from({ length: rows }, (_, i) => Array.from({ length: cols }, (_, j) => value(i >= j ? block[offset + (i * (i + 1)) / 2 + j] : block[offset + (j * (j + 1)) / 2 + i])));
+        matrix = Array.from({ length: rows }, (_, i) => Array.from({ length: cols }, (_, j) => value(i >= j ? block[offset + (i * (i + 1)) / 2 + j] : block[offset + (j * (j + 1)) / 2 + i])));
+      } else {
+        matrix = Array.from({ length: rows }, (_, i) => Array.from(block.subarray(offset + i * cols, offset + (i + 1) * cols), value));
       }
-      return Array.from({ length: rows }, (_, i) => Array.from(block.subarray(offset + i * cols, offset + (i + 1) * cols), value));
+      made.set(key, matrix);
+      return matrix;
     }
     if (Array.isArray(v)) return v.map(walk);
     if (v && typeof v === 'object') {

@@ -11,6 +11,17 @@ export interface CliIo {
   progress?: (progress: Progress) => void;
   /** Aborted when the caller cancels the run. */
   signal?: AbortSignal;
+  /**
+   * Takes a `--json` result as the object itself, for a caller in the same process (the engine, which sends
+   * its large matrices as one float64 block instead of JSON text); without it the result is printed as JSON.
+   */
+  json?: (value: unknown) => void;
+}
+
+/** A `--json` result: to `io.json` when the caller takes objects, else one line of JSON on stdout. */
+export function printJson(io: CliIo, value: unknown): void {
+  if (io.json) io.json(value);
+  else io.stdout(JSON.stringify(value) + '\n');
 }
 
 export interface CliCommand {

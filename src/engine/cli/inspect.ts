@@ -4,7 +4,7 @@ import { inspect } from '../../core/pipeline/inspect';
 import type { InspectResult } from '../../protocol/result';
 import { selectBackend } from '../backend';
 import { optionHelp, parseArgs } from './args';
-import type { CliCommand, CliIo } from './command';
+import { type CliCommand, type CliIo, printJson } from './command';
 import { INSPECT_OPTIONS, parseInspectOptions } from './inspectOptions';
 import { formatTable } from './metrics';
 import { cliProgress } from './progressBar';
@@ -63,7 +63,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     const outcome = await inspect(choice.tf, options);
     bar.finish();
     const result: InspectResult = { ...outcome, backend: { name: choice.name, reason: choice.reason } };
-    if (args.flags.has('json')) io.stdout(JSON.stringify(result) + '\n');
+    if (args.flags.has('json')) printJson(io, result);
     else io.stdout(modelSummary(result) + formatTable(result, choice.name));
     return 0;
   } finally {

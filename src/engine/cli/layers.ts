@@ -5,7 +5,7 @@ import { formatCli } from '../../protocol/format';
 import type { LayersCurve, LayersResult } from '../../protocol/layers';
 import { selectBackend } from '../backend';
 import { optionHelp, parseArgs, type OptionSpec } from './args';
-import type { CliCommand, CliIo } from './command';
+import { type CliCommand, type CliIo, printJson } from './command';
 import { INSPECT_OPTIONS, parseInspectOptions } from './inspectOptions';
 import { LAYERS_EXTRA_OPTIONS, layersOptions } from './layersArgs';
 import { cliProgress } from './progressBar';
@@ -67,7 +67,8 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     const report = await produceReport(parseArgs([...argv, ...(args.values.has('layers') ? [] : ['--layers', 'all'])], REPORT_OPTIONS, NAME), io);
     const written = writeHtml(html, report);
     const result = report.layers as LayersResult;
-    io.stdout(args.flags.has('json') ? JSON.stringify(result) + '\n' : layersTable(result) + `HTML report: ${written}\n`);
+    if (args.flags.has('json')) printJson(io, result);
+    else io.stdout(layersTable(result) + `HTML report: ${written}\n`);
     return 0;
   }
   const { options, backend, searchPaths } = parseInspectOptions(args, io, NAME);
@@ -77,7 +78,8 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     const choice = await selectBackend({ prefer: backend, searchPaths });
     const outcome = await separationAcrossLayers(choice.tf, layersOptions(args, options));
     const result: LayersResult = { ...outcome, backend: { name: choice.name, reason: choice.reason } };
-    io.stdout(args.flags.has('json') ? JSON.stringify(result) + '\n' : layersTable(result));
+    if (args.flags.has('json')) printJson(io, result);
+    else io.stdout(layersTable(result));
     return 0;
   } finally {
     bar.finish();

@@ -7,7 +7,7 @@ import type { LpmResult } from '../../protocol/result';
 import { valueList } from '../../protocol/classList';
 import { selectBackend } from '../backend';
 import { commonOptions, optionHelp, parseCounts, type CommonOptions, type OptionSpec } from './args';
-import type { CliCommand } from './command';
+import { type CliCommand, printJson } from './command';
 import { cliProgress } from './progressBar';
 import { UsageError } from '../../core/errors';
 import { budgets, classList, fmt, integerOption, line, optionalNumber, parseCommandArgs, positive, twoLevelShape } from './lpmArgs';
@@ -107,7 +107,8 @@ export const lpmCommand: CliCommand = {
       bar.finish();
     }
     const result = toLpmResult(solution);
-    io.stdout(common.json ? JSON.stringify(result) + '\n' : formatLpm(result));
+    if (common.json) printJson(io, result);
+    else io.stdout(formatLpm(result));
     return 0;
   },
 };

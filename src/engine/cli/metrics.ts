@@ -21,7 +21,7 @@ import type { BlockSummary, MetricsResult } from '../../protocol/result';
 import { selectBackend } from '../backend';
 import { commonOptions, conventions, METRIC_OPTIONS, optionHelp, parseArgs, parseMinority } from './args';
 import type { OptionSpec } from './args';
-import type { CliCommand, CliIo } from './command';
+import { type CliCommand, type CliIo, printJson } from './command';
 import { cliProgress } from './progressBar';
 import { indexList } from '../../protocol/classList';
 
@@ -154,7 +154,8 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     }
     if (warnings.length) result.warnings = [...warnings, ...(result.warnings ?? [])];
     if (backendReport) result.backend = backendReport;
-    io.stdout(json ? JSON.stringify(result) + '\n' : formatTable(result, backendName));
+    if (json) printJson(io, result);
+    else io.stdout(formatTable(result, backendName));
     return 0;
   } finally {
     bar.finish();

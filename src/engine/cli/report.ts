@@ -15,7 +15,7 @@ import type { AnalysisReport } from '../../protocol/report';
 import type { InspectResult } from '../../protocol/result';
 import { selectBackend } from '../backend';
 import { commonOptions, numberOption, optionHelp, parseArgs, parseCounts, parseMinority, type OptionSpec, type ParsedArgs } from './args';
-import type { CliCommand, CliIo } from './command';
+import { type CliCommand, type CliIo, printJson } from './command';
 import { INSPECT_OPTIONS, parseInspectOptions } from './inspectOptions';
 import { LAYERS_EXTRA_OPTIONS, layersOptions } from './layersArgs';
 import { cliProgress } from './progressBar';
@@ -151,7 +151,7 @@ export async function runReport(argv: readonly string[], io: CliIo, from: 'repor
   const report = await produceReport(args, io);
   const htmlPath = args.values.get('html');
   const html = htmlPath ? writeHtml(htmlPath, report) : undefined;
-  if (args.flags.has('json')) io.stdout(JSON.stringify(from === 'inspect' ? report.inspect : report) + '\n');
+  if (args.flags.has('json')) printJson(io, from === 'inspect' ? report.inspect : report);
   else io.stdout(summary(report, html));
   return 0;
 }

@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { lpmForBudgets, MAX_THRESHOLD_RATIO } from '../../core/report/lpmComparison';
 import type { AnalysisReport } from '../../protocol/report';
 import { parseArgs, optionHelp, type OptionSpec } from './args';
-import type { CliCommand, CliIo } from './command';
+import { type CliCommand, type CliIo, printJson } from './command';
 import { UsageError } from '../../core/errors';
 import { produceReport, REPORT_OPTIONS, writeHtml } from './report';
 import { formatCli } from '../../protocol/format';
@@ -86,7 +86,7 @@ export const sampleCommand: CliCommand = {
     }
     const main = writeHtml(join(out, 'report.html'), reports.r100);
     if (args.flags.has('json')) {
-      io.stdout(JSON.stringify(reports) + '\n');
+      printJson(io, reports);
       return 0;
     }
     // The paper's own setting (K = 10, K_A = 5, E_H·E_W = 5) for reference: R* ≈ 12.19 (theory.md §2.4).

@@ -5,7 +5,7 @@ import { gramCosines, minoritySummary } from '../../core/lpm/summary';
 import type { SeliResult } from '../../protocol/result';
 import { valueList } from '../../protocol/classList';
 import { commonOptions, optionHelp, parseCounts, type OptionSpec } from './args';
-import type { CliCommand } from './command';
+import { type CliCommand, printJson } from './command';
 import { UsageError } from '../../core/errors';
 import { classList, fmt, line, parseCommandArgs } from './lpmArgs';
 
@@ -53,7 +53,7 @@ export const seliCommand: CliCommand = {
     const counts = parseCounts(raw);
     const result = seliResult(counts);
     if (commonOptions(args).json) {
-      io.stdout(JSON.stringify(result) + '\n');
+      printJson(io, result);
       return 0;
     }
     let out = line('classes', `${counts.length}  counts ${valueList(counts)}`);

@@ -5,7 +5,7 @@ import { summarizeModel } from '../../core/model/summary';
 import { modelSummaryMarkdown } from '../../protocol/modelSummary';
 import { selectBackend } from '../backend';
 import { COMMON_OPTIONS, commonOptions, optionHelp, parseArgs } from './args';
-import type { CliCommand } from './command';
+import { type CliCommand, printJson } from './command';
 
 const NAME = 'summary';
 const OPTIONS = { json: COMMON_OPTIONS.json, backend: COMMON_OPTIONS.backend };
@@ -31,7 +31,8 @@ export const summaryCommand: CliCommand = {
     const { json, backend } = commonOptions(args);
     const choice = await selectBackend({ prefer: backend, searchPaths: [] });
     const summary = await summarizeModel(choice.tf, model);
-    io.stdout(json ? JSON.stringify(summary) + '\n' : modelSummaryMarkdown(summary, `Model summary: ${model}`));
+    if (json) printJson(io, summary);
+    else io.stdout(modelSummaryMarkdown(summary, `Model summary: ${model}`));
     return 0;
   },
 };

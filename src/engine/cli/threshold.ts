@@ -2,7 +2,7 @@
 import { minorityCollapseThreshold } from '../../core/lpm/threshold';
 import type { ThresholdResult } from '../../protocol/result';
 import { commonOptions, optionHelp, type OptionSpec } from './args';
-import type { CliCommand } from './command';
+import { type CliCommand, printJson } from './command';
 import { UsageError } from '../../core/errors';
 import { budgets, fmt, line, parseCommandArgs, twoLevelShape } from './lpmArgs';
 
@@ -45,7 +45,8 @@ export const thresholdCommand: CliCommand = {
     if (shape.classes - shape.majority < 2) throw new UsageError(`minority collapse needs at least 2 minority classes: K − K_A = ${shape.classes - shape.majority}`);
     const b = budgets(args, NAME);
     const result = minorityCollapseThreshold({ ...shape, ...b });
-    io.stdout(commonOptions(args).json ? JSON.stringify(result) + '\n' : formatThreshold(result));
+    if (commonOptions(args).json) printJson(io, result);
+    else io.stdout(formatThreshold(result));
     return 0;
   },
 };

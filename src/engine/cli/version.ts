@@ -1,5 +1,5 @@
 import { commonOptions, optionHelp, parseArgs } from './args';
-import type { CliCommand } from './command';
+import { type CliCommand, printJson } from './command';
 import { UsageError } from '../../core/errors';
 
 declare const COLLAPSE_LENS_VERSION: string | undefined;
@@ -13,7 +13,8 @@ export const versionCommand: CliCommand = {
     if (args.positionals.length) throw new UsageError(`unexpected argument "${args.positionals[0]}"`);
     const { json } = commonOptions(args);
     const version = typeof COLLAPSE_LENS_VERSION === 'string' ? COLLAPSE_LENS_VERSION : 'dev';
-    io.stdout(json ? JSON.stringify({ version, node: process.version }) + '\n' : `collapse-lens ${version} (node ${process.version})\n`);
+    if (json) printJson(io, { version, node: process.version });
+    else io.stdout(`collapse-lens ${version} (node ${process.version})\n`);
     return 0;
   },
 };

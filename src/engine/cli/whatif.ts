@@ -7,7 +7,7 @@ import type { LpmWhatIf } from '../../protocol/panel';
 import { isAnalysisReport, reportProblems, type AnalysisReport, type LpmCurvePoint } from '../../protocol/report';
 import { selectBackend } from '../backend';
 import { commonOptions, numberOption, optionHelp, parseArgs, type OptionSpec } from './args';
-import type { CliCommand } from './command';
+import { type CliCommand, printJson } from './command';
 import { UsageError } from '../../core/errors';
 import { formatCli } from '../../protocol/format';
 
@@ -83,7 +83,7 @@ export const whatifCommand: CliCommand = {
       distances: fit.distances,
       elapsedMs: performance.now() - started,
     };
-    if (args.flags.has('json')) io.stdout(JSON.stringify(result) + '\n');
+    if (args.flags.has('json')) printJson(io, result);
     else {
       const f = (v: number | null) => formatCli(v, 4, 'n/a');
       io.stdout(`oversample ×${oversample}, E_H·E_W ${f(ehew)}: R_eff ${f(result.ratioEffective)}, LPM minority cosine ${f(result.result.cosMinority)}, R* ${result.threshold === null ? 'not reached' : f(result.threshold)} (${result.elapsedMs.toFixed(0)} ms)\n`);

@@ -78,6 +78,8 @@ describe('packMatrices', () => {
     assert.equal(block.length, 3 * K * K);
     const back = unpackMatrices(JSON.parse(JSON.stringify(json)), block) as typeof value;
     assert.deepEqual(back, value);
-    assert.notEqual(back.first, back.again, 'unpacked copies are separate arrays');
+    assert.equal(back.first, back.again, 'one stored matrix comes back as one array, however often it is referenced');
+    assert.equal(back.first, back.copy);
+    assert.notEqual(back.first, back.near);
   });
 });
